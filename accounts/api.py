@@ -1,0 +1,107 @@
+from axes.handlers.proxy import AxesProxyHandler
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
+
+from accounts.serializers import (
+    LogoutSerializer,
+    MeDeleteSerializer,
+    MeSerializer,
+    MeUpdateSerializer,
+    RegisterInputSerializer,
+    TokenPairSerializer,
+    UserPublicSerializer,
+)
+from accounts.services import user_data_export, user_delete, user_register, user_timezone_set
+from config.api_errors import error_response
+
+
+class AuthThrottleMixin:
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterView(AuthThrottleMixin, APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RegisterInputSerializer, responses={201: UserPublicSerializer}, tags=["accounts"])
+    def post(self, request: Request) -> Response:
+        data = RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user = user_register(**data.validated_data)
+        except DjangoValidationError as exc:
+            return error_response(400, "Please correct the highlighted fields.", exc.message_dict)
+        return Response(UserPublicSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(AuthThrottleMixin, TokenObtainPairView):
+    """Obtain an access/refresh pair. Repeated failures lock the e-mail out, as on the login page."""
+
+    @extend_schema(responses={200: TokenPairSerializer}, tags=["accounts"])
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        credentials = {"email": str(request.data.get("email", "")) if hasattr(request.data, "get") else ""}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            return error_response(429, "Too many failed logins for this account. Try again in 15 minutes.")
+        return super().post(request, *args, **kwargs)
+
+
+class RefreshView(AuthThrottleMixin, TokenRefreshView):
+    @extend_schema(responses={200: TokenPairSerializer}, tags=["accounts"])
+    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(AuthThrottleMixin, APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=LogoutSerializer, responses={205: OpenApiResponse(description="Logged out")}, tags=["accounts"])
+    def post(self, request: Request) -> Response:
+        data = LogoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            RefreshToken(data.validated_data["refresh"]).blacklist()
+        except TokenError:
+            return error_response(401, "That refresh token is invalid, expired or already used.")
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: MeSerializer}, tags=["accounts"])
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer}, tags=["accounts"])
+    def patch(self, request: Request) -> Response:
+        data = MeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            user_timezone_set(user=request.user, timezone=data.validated_data["timezone"])
+        except DjangoValidationError as exc:
+            return error_response(400, exc.messages[0], {"timezone": exc.messages})
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(request=MeDeleteSerializer, responses={204: OpenApiResponse(description="Deleted")}, tags=["accounts"])
+    def delete(self, request: Request) -> Response:
+        data = MeDeleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not request.user.check_password(data.validated_data["password"]):
+            return error_response(400, "That is not your current password.", {"password": ["That is not your current password."]})
+        user_delete(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeExportView(APIView):
+    @extend_schema(responses={200: OpenApiResponse(description="All of the person's data as JSON")}, tags=["accounts"])
+    def get(self, request: Request) -> Response:
+        return Response(user_data_export(user=request.user))

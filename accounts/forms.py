@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import User
+from accounts.timezones import timezone_names
+
+
+TIMEZONE_UNKNOWN = "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London."
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+class TimezoneSelect(forms.Select):
+    """A time zone picker the browser script may preselect with the device's zone."""
+
+    def __init__(self, *, guess: bool) -> None:
+        attrs = {"data-timezone-guess": "true"} if guess else {}
+        super().__init__(attrs=attrs)
+
+
+class SignupForm(forms.Form):
+    """Field layout and the password match; the rules themselves live in user_register."""
+
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password and not all numbers.",
+    )
+    password_confirm = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    timezone = forms.ChoiceField(
+        choices=timezone_choices,
+        initial="UTC",
+        widget=TimezoneSelect(guess=True),
+        help_text="Your plan is scheduled in this time zone. We guessed it from your browser.",
+        error_messages={"invalid_choice": TIMEZONE_UNKNOWN},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_confirm"):
+            self.add_error("password_confirm", "The two passwords differ. Type the same password twice.")
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password do not match an account. Check both and try again.",
+    }
+
+
+class TimezoneForm(forms.ModelForm):
+    timezone = forms.ChoiceField(
+        choices=timezone_choices,
+        widget=TimezoneSelect(guess=False),
+        error_messages={"invalid_choice": TIMEZONE_UNKNOWN},
+    )
+
+    class Meta:
+        model = User
+        fields = ("timezone",)
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Deleting removes your account, plans, activity and coaching history for good.",
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your current password.")
+        return password

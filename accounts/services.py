@@ -1,0 +1,94 @@
+"""Writes for people's accounts: sign-up, time zone, calendar secret, deletion, export."""
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+from accounts.models import LoginSession, User, new_calendar_secret, validate_timezone
+
+# Apps whose rows belong to a person; their models with a `user` field are exported.
+PERSONAL_DATA_APPS = ("accounts", "planning", "insights", "coaching")
+
+
+def user_register(*, email: str, password: str, timezone: str = "UTC") -> User:
+    email = User.objects.normalize_email(email.strip()).lower()
+    errors: dict[str, list[str]] = {}
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = ["An account with this e-mail already exists. Log in, or reset your password."]
+    try:
+        validate_timezone(timezone)
+    except ValidationError as exc:
+        errors["timezone"] = list(exc.messages)
+    try:
+        password_validation.validate_password(password, User(email=email))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    return User.objects.create_user(email=email, password=password, timezone=timezone)
+
+
+def user_timezone_set(*, user: User, timezone: str) -> User:
+    validate_timezone(timezone)
+    user.timezone = timezone
+    user.save(update_fields=["timezone", "updated_at"])
+    return user
+
+
+def user_calendar_secret_rotate(*, user: User) -> str:
+    user.calendar_secret = new_calendar_secret()
+    user.save(update_fields=["calendar_secret", "updated_at"])
+    return user.calendar_secret
+
+
+def login_session_record(*, user: User, session_key: str | None) -> None:
+    if session_key:
+        LoginSession.objects.get_or_create(user=user, session_key=session_key)
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Removes the person and every row that is theirs.
+
+    Most rows go by ON DELETE CASCADE; these do not point at the user with a cascading key
+    and are removed by hand: issued JWTs (simplejwt keeps them with user set to NULL),
+    sessions, and the lockout records keyed by e-mail.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    session_keys = list(user.login_sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=session_keys).delete()
+    OutstandingToken.objects.filter(user=user).delete()  # blacklist rows cascade from these
+    AccessAttempt.objects.filter(username__iexact=user.email).delete()
+    AccessFailureLog.objects.filter(username__iexact=user.email).delete()
+    user.delete()
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything stored about the person, as plain JSON-ready data."""
+    export: dict[str, Any] = {
+        "account": {
+            "id": str(user.id),
+            "email": user.email,
+            "timezone": user.timezone,
+            "coaching_count": user.coaching_count,
+            "coaching_reset_at": user.coaching_reset_at,
+            "persona_signals": user.persona_signals,
+            "created_at": user.created_at,
+        }
+    }
+    for app_label in PERSONAL_DATA_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            field_names = {f.name for f in model._meta.get_fields()}
+            if "user" not in field_names or model is LoginSession:
+                continue
+            key = f"{app_label}.{model.__name__}"
+            export[key] = list(model.objects.filter(user=user).order_by("pk").values())
+            for row in export[key]:
+                row.pop("user_id", None)
+    return export

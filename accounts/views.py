@@ -1,0 +1,90 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.forms import DeleteAccountForm, SignupForm, TimezoneForm
+from accounts.services import (
+    user_calendar_secret_rotate,
+    user_data_export,
+    user_delete,
+    user_register,
+    user_timezone_set,
+)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_register(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                timezone=form.cleaned_data["timezone"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to Monthwise! Start by telling us your goals for the month.")
+            return redirect("home")
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    timezone_form = TimezoneForm(instance=user)
+    delete_form = DeleteAccountForm(user=user)
+    status = 200
+    if request.method == "POST":
+        timezone_form = TimezoneForm(request.POST, instance=user)
+        if timezone_form.is_valid():
+            user_timezone_set(user=user, timezone=timezone_form.cleaned_data["timezone"])
+            messages.success(request, f"Time zone saved: {user.timezone}.")
+            return redirect("accounts:account")
+        status = 400
+    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[user.calendar_secret]))
+    return render(
+        request,
+        "accounts/account.html",
+        {"timezone_form": timezone_form, "delete_form": delete_form, "calendar_feed_url": feed_url},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def rotate_calendar_secret(request: HttpRequest) -> HttpResponse:
+    user_calendar_secret_rotate(user=request.user)
+    messages.success(request, "New calendar link made. The old link no longer works.")
+    return redirect("accounts:account")
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    payload = json.dumps(user_data_export(user=request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(payload, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="monthwise-export.json"'
+    return response
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, "Your account and all its data are deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

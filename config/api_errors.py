@@ -1,0 +1,75 @@
+"""One JSON shape for every API error: {"message": "...", "errors": {"field": ["..."]}}."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+DEFAULT_MESSAGES = {
+    400: "The request is not valid. Please correct the fields named in `errors`.",
+    401: "Log in first: send `Authorization: Bearer <access token>`.",
+    403: "You are not allowed to do that.",
+    404: "Not found.",
+    405: "That method is not allowed here.",
+    415: "Send JSON with `Content-Type: application/json`.",
+    429: "Too many requests. Please wait a moment and try again.",
+}
+
+
+def error_response(code: int, message: str, errors: dict[str, Any] | None = None) -> Response:
+    body: dict[str, Any] = {"message": message}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=code)
+
+
+def _first_message(errors: Any) -> str | None:
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            inner = _first_message(value)
+            if inner:
+                return inner if field in ("non_field_errors", "detail") else f"{field}: {inner}"
+    elif isinstance(errors, list):
+        for value in errors:
+            inner = _first_message(value)
+            if inner:
+                return inner
+    elif errors:
+        return str(errors)
+    return None
+
+
+def json_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = response.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
+        message = _first_message(errors) or DEFAULT_MESSAGES[400]
+        response.data = {"message": message, "errors": errors}
+    elif isinstance(exc, exceptions.Throttled):
+        wait = f" Try again in {int(exc.wait)} seconds." if exc.wait else ""
+        response.data = {"message": "Too many requests." + wait}
+    else:
+        detail = response.data.get("detail") if isinstance(response.data, dict) else None
+        message = str(detail) if detail else DEFAULT_MESSAGES.get(code, "The request failed.")
+        response.data = {"message": message}
+        if isinstance(exc, exceptions.NotFound):
+            response.data = {"message": "Not found."}
+    return response
+
+
+def api_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse({"message": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+
+
+def api_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"message": "Something went wrong on our side. It has been logged."}, status=500)

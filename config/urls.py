@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from config import views
+
+api_patterns = [
+    path("", include("accounts.api_urls")),
+    path("", include("planning.api_urls")),
+    path("", include("insights.api_urls")),
+    path("coaching/", include("coaching.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("", include("accounts.urls")),
+    path("", include("planning.urls")),
+    path("insights/", include("insights.urls")),
+    path("coach/", include("coaching.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+]
+
+admin.site.site_header = "Monthwise administration"
+admin.site.site_title = "Monthwise admin"
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"
