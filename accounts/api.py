@@ -65,7 +65,9 @@ class LogoutView(AuthThrottleMixin, APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=LogoutSerializer, responses={205: OpenApiResponse(description="Logged out")}, tags=["accounts"])
+    @extend_schema(
+        request=LogoutSerializer, responses={205: OpenApiResponse(description="Logged out")}, tags=["accounts"]
+    )
     def post(self, request: Request) -> Response:
         data = LogoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -91,12 +93,16 @@ class MeView(APIView):
             return error_response(400, exc.messages[0], {"timezone": exc.messages})
         return Response(MeSerializer(request.user, context={"request": request}).data)
 
-    @extend_schema(request=MeDeleteSerializer, responses={204: OpenApiResponse(description="Deleted")}, tags=["accounts"])
+    @extend_schema(
+        request=MeDeleteSerializer, responses={204: OpenApiResponse(description="Deleted")}, tags=["accounts"]
+    )
     def delete(self, request: Request) -> Response:
         data = MeDeleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not request.user.check_password(data.validated_data["password"]):
-            return error_response(400, "That is not your current password.", {"password": ["That is not your current password."]})
+            return error_response(
+                400, "That is not your current password.", {"password": ["That is not your current password."]}
+            )
         user_delete(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -4,7 +4,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from accounts.models import User
 from accounts.timezones import timezone_names
 
-
 TIMEZONE_UNKNOWN = "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London."
 
 
@@ -38,6 +37,7 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=timezone_choices,
         initial="UTC",
         widget=TimezoneSelect(guess=True),
@@ -65,6 +65,7 @@ class LoginForm(AuthenticationForm):
 
 class TimezoneForm(forms.ModelForm):
     timezone = forms.ChoiceField(
+        label="Time zone",
         choices=timezone_choices,
         widget=TimezoneSelect(guess=False),
         error_messages={"invalid_choice": TIMEZONE_UNKNOWN},

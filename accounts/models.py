@@ -84,3 +84,6 @@ class LoginSession(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "session_key"], name="login_session_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} / {self.session_key[:8]}…"

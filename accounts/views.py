@@ -37,7 +37,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome to Monthwise! Start by telling us your goals for the month.")
             return redirect("home")
-    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "accounts/signup.html", {"form": form})
 
 
 @login_required
@@ -45,20 +45,17 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     timezone_form = TimezoneForm(instance=user)
     delete_form = DeleteAccountForm(user=user)
-    status = 200
     if request.method == "POST":
         timezone_form = TimezoneForm(request.POST, instance=user)
         if timezone_form.is_valid():
             user_timezone_set(user=user, timezone=timezone_form.cleaned_data["timezone"])
             messages.success(request, f"Time zone saved: {user.timezone}.")
             return redirect("accounts:account")
-        status = 400
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[user.calendar_secret]))
     return render(
         request,
         "accounts/account.html",
         {"timezone_form": timezone_form, "delete_form": delete_form, "calendar_feed_url": feed_url},
-        status=status,
     )
 
 
@@ -87,4 +84,4 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         user_delete(user=user)
         messages.success(request, "Your account and all its data are deleted.")
         return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "accounts/delete.html", {"form": form})

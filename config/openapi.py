@@ -11,8 +11,12 @@ ERROR_SCHEMA = {
     "required": ["message"],
 }
 
+
 def _error(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
@@ -22,7 +26,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            if "requestBody" in operation or method in {"post", "patch", "put"}:
+            if method != "get" or operation.get("parameters"):
                 responses.setdefault("400", _error("Invalid input; `errors` names the fields."))
             if path != "/api/auth/register":
                 responses.setdefault("401", _error("Not logged in, or the token is invalid."))

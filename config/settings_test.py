@@ -10,8 +10,8 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("AI_PROVIDER", "offline")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import CACHES, REST_FRAMEWORK  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import CACHES, REST_FRAMEWORK
 
 # Hashing with Argon2 costs ~50 ms a password; the suite creates hundreds of users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

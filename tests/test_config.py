@@ -52,10 +52,14 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
 
 def test_the_embedded_default_needs_no_environment_at_all():
     result = subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
-         "django.setup(); from django.conf import settings as s; "
-         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.AI_PROVIDER['name'], s.DEBUG, "
-         "s.MAILERS['default']['BACKEND'].rsplit('.', 2)[-2], s.PASSWORD_HASHERS[0].rsplit('.', 1)[-1])"],
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; "
+            "django.setup(); from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.AI_PROVIDER['name'], s.DEBUG, "
+            "s.MAILERS['default']['BACKEND'].rsplit('.', 2)[-2], s.PASSWORD_HASHERS[0].rsplit('.', 1)[-1])",
+        ],
         cwd=ROOT,
         env={"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")},
         capture_output=True,
@@ -63,7 +67,14 @@ def test_the_embedded_default_needs_no_environment_at_all():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "offline", "True", "console", "Argon2PasswordHasher"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "True",
+        "offline",
+        "True",
+        "console",
+        "Argon2PasswordHasher",
+    ]
 
 
 @pytest.mark.django_db
@@ -75,7 +86,9 @@ def test_health_reports_database_cache_and_broker(client):
 
 @pytest.mark.django_db
 def test_health_says_which_part_is_down(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["cache"] == "unreachable"

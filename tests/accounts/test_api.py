@@ -44,7 +44,9 @@ def test_a_bad_registration_answers_400_naming_the_field_and_writes_nothing(anon
 
 def test_register_refuses_an_email_taken_in_another_case(anon_api):
     UserFactory(email="dup@example.com")
-    response = anon_api.post("/api/auth/register", {"email": "DUP@example.com", "password": GOOD_PASSWORD}, format="json")
+    response = anon_api.post(
+        "/api/auth/register", {"email": "DUP@example.com", "password": GOOD_PASSWORD}, format="json"
+    )
     assert response.status_code == 400
     assert "already exists" in response.json()["errors"]["email"][0]
     assert User.objects.count() == 1

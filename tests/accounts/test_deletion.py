@@ -26,7 +26,9 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
     leaver = UserFactory(email="leaver@example.com")
     client.post(reverse("accounts:login"), {"username": "leaver@example.com", "password": DEFAULT_PASSWORD})
     client.post(reverse("accounts:login"), {"username": "leaver@example.com", "password": "typo"})
-    pair = anon_api.post("/api/auth/token", {"email": "leaver@example.com", "password": DEFAULT_PASSWORD}, format="json").json()
+    pair = anon_api.post(
+        "/api/auth/token", {"email": "leaver@example.com", "password": DEFAULT_PASSWORD}, format="json"
+    ).json()
     anon_api.post("/api/auth/token/refresh", {"refresh": pair["refresh"]}, format="json")  # blacklists one
     anon_api.post("/api/auth/token", {"email": "keeper@example.com", "password": DEFAULT_PASSWORD}, format="json")
     assert LoginSession.objects.filter(user=leaver).exists()
