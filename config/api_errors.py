@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -73,3 +73,10 @@ def api_not_found(request: HttpRequest, exception: Exception | None = None) -> J
 
 def api_server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"message": "Something went wrong on our side. It has been logged."}, status=500)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body, for documenting answers such as a 404 on a path without an id."""
+
+    message = serializers.CharField()
+    errors = serializers.DictField(required=False)

@@ -1,3 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from planning import api
+
+urlpatterns = [
+    path("preferences", api.PreferencesView.as_view(), name="api-preferences"),
+    path("preferences/current", api.CurrentPreferencesView.as_view(), name="api-preferences-current"),
+    path("quota", api.QuotaView.as_view(), name="api-quota"),
+    path("plans/generate", api.GenerateView.as_view(), name="api-plans-generate"),
+    path("plan-requests/<int:pk>", api.PlanRequestView.as_view(), name="api-plan-request"),
+    path("plans", api.PlansView.as_view(), name="api-plans"),
+    path("plans/<int:pk>", api.PlanDetailView.as_view(), name="api-plan"),
+]

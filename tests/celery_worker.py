@@ -43,13 +43,31 @@ def celery_worker_process(*, extra_env: dict[str, str] | None = None, timeout: f
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         **(extra_env or {}),
     }
-    log_path = ROOT / "test-artifacts" / f"celery-{queue}.log"
+    log_path = worker_log_path(queue)
     log_path.parent.mkdir(exist_ok=True)
     log = log_path.open("w+")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--without-mingle",
-         "--without-gossip", "--without-heartbeat", "-Q", queue, "--loglevel=INFO", "-n", f"{queue}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     saved = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
     celery_app.conf.task_always_eager = False
@@ -69,6 +87,10 @@ def celery_worker_process(*, extra_env: dict[str, str] | None = None, timeout: f
         except subprocess.TimeoutExpired:
             worker.kill()
         log.close()
+
+
+def worker_log_path(queue: str) -> Path:
+    return ROOT / "test-artifacts" / f"celery-{queue}.log"
 
 
 def wait_for(predicate, *, timeout: float = 30, interval: float = 0.1):  # type: ignore[no-untyped-def]

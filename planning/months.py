@@ -1,0 +1,70 @@
+"""Month arithmetic in a person's time zone ("YYYY-MM" strings, local calendar months)."""
+
+import calendar
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+MONTHS_AHEAD = 12
+
+
+class MonthError(ValueError):
+    pass
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    match = MONTH_PATTERN.match(value or "")
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise MonthError(f"“{value}” is not a month. Use YYYY-MM, for example 2026-12.")
+    return int(match.group(1)), int(match.group(2))
+
+
+def month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def add_months(year: int, month: int, count: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + count
+    return index // 12, index % 12 + 1
+
+
+def local_month_of(moment: dt.datetime, timezone: str) -> tuple[int, int]:
+    local = moment.astimezone(ZoneInfo(timezone))
+    return local.year, local.month
+
+
+def month_start(year: int, month: int, timezone: str) -> dt.datetime:
+    return dt.datetime(year, month, 1, tzinfo=ZoneInfo(timezone))
+
+
+def month_end(year: int, month: int, timezone: str) -> dt.datetime:
+    """The first instant of the next local month."""
+    next_year, next_month = add_months(year, month, 1)
+    return dt.datetime(next_year, next_month, 1, tzinfo=ZoneInfo(timezone))
+
+
+def days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def weeks_in_month(year: int, month: int) -> int:
+    """Calendar rows (Monday-first) the month touches: 4 to 6."""
+    first_weekday = dt.date(year, month, 1).weekday()
+    return -(-(first_weekday + days_in_month(year, month)) // 7)
+
+
+def allowed_months(now: dt.datetime, timezone: str) -> list[str]:
+    year, month = local_month_of(now, timezone)
+    return [month_key(*add_months(year, month, offset)) for offset in range(MONTHS_AHEAD + 1)]
+
+
+def check_plannable(value: str, *, now: dt.datetime, timezone: str) -> tuple[int, int]:
+    """The month as (year, month) if a plan may be made for it: this month or up to 12 ahead."""
+    year, month = parse_month(value)
+    allowed = allowed_months(now, timezone)
+    if month_key(year, month) not in allowed:
+        raise MonthError(
+            f"Plans can be made for this month ({allowed[0]}) up to {allowed[-1]}; {value} is outside that range."
+        )
+    return year, month

@@ -1,0 +1,48 @@
+"""Planning reads shared by the pages and the API."""
+
+import datetime as dt
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from accounts.models import User
+from planning.models import MonthlyPlan, PlanRequest, PlanTask, Preferences
+
+
+def preferences_current(*, user: User) -> Preferences | None:
+    return Preferences.objects.filter(user=user).order_by("-input_saved_at", "-id").first()
+
+
+def preferences_history(*, user: User) -> QuerySet[Preferences]:
+    return Preferences.objects.filter(user=user).order_by("-input_saved_at", "-id")
+
+
+def plan_request_get(*, user: User, plan_request_id: int) -> PlanRequest:
+    """Raises PlanRequest.DoesNotExist for a missing id and for another person's alike."""
+    return PlanRequest.objects.select_related("plan").get(user=user, pk=plan_request_id)
+
+
+def plans_for(*, user: User) -> QuerySet[MonthlyPlan]:
+    return MonthlyPlan.objects.filter(user=user).order_by("-generated_at", "-id")
+
+
+def plan_with_tasks(*, user: User, plan_id: int) -> MonthlyPlan:
+    tasks = Prefetch("tasks", queryset=PlanTask.objects.order_by("start_time", "id"))
+    return MonthlyPlan.objects.prefetch_related(tasks).get(user=user, pk=plan_id)
+
+
+def latest_plan_for_month(*, user: User, month_year: str) -> MonthlyPlan | None:
+    return plans_for(user=user).filter(month_year=month_year).first()
+
+
+def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[PlanTask]:
+    """Tasks of the newest plan of each month, starting in [start, end), by start time."""
+    newest_of_month = (
+        MonthlyPlan.objects.filter(user=user, month_year=OuterRef("plan__month_year"))
+        .order_by("-generated_at", "-id")
+        .values("id")[:1]
+    )
+    return (
+        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
+        .select_related("plan")
+        .order_by("start_time", "id")
+    )

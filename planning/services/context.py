@@ -1,0 +1,92 @@
+"""Turns models into what the AI provider and the scheduler take, and back."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ai import PlanContext
+from ai.schemas import PlanDraft
+from insights.selectors import PlanningSignals
+from planning.models import Preferences
+from planning.months import days_in_month, month_key, month_start, weeks_in_month
+from planning.scheduler import DraftTask, ScheduleRequest, parse_commitments
+
+
+@dataclass(frozen=True)
+class MonthWindow:
+    year: int
+    month: int
+    timezone: str
+    not_before: dt.datetime  # month start, or "now" for the current month
+
+    @property
+    def key(self) -> str:
+        return month_key(self.year, self.month)
+
+
+def month_window(*, year: int, month: int, timezone: str, now: dt.datetime) -> MonthWindow:
+    start = month_start(year, month, timezone)
+    # Round "now" up to the next quarter hour: a session never starts in the past.
+    rounded = now + dt.timedelta(minutes=-now.minute % 15 or 15, seconds=-now.second, microseconds=-now.microsecond)
+    return MonthWindow(year=year, month=month, timezone=timezone, not_before=max(start, rounded))
+
+
+def working_days(window: MonthWindow, weekend_preference: str) -> int:
+    first_day = window.not_before.astimezone(month_start(window.year, window.month, window.timezone).tzinfo).day
+    days = range(first_day, days_in_month(window.year, window.month) + 1)
+    count = 0
+    for day in days:
+        weekend = dt.date(window.year, window.month, day).weekday() >= 5
+        if not (weekend and weekend_preference == "Rest"):
+            count += 1
+    return count
+
+
+def plan_context(*, preference: Preferences, window: MonthWindow, signals: PlanningSignals) -> PlanContext:
+    return PlanContext(
+        month=window.key,
+        timezone=window.timezone,
+        goals_text=preference.goals_text,
+        task_complexity=preference.task_complexity,
+        focus_areas=tuple(preference.focus_areas),
+        weekend_preference=preference.weekend_preference,
+        commitments=tuple(preference.fixed_commitments),
+        working_days=working_days(window, preference.weekend_preference),
+        weeks=weeks_in_month(window.year, window.month),
+        insights=signals.insights,
+    )
+
+
+def draft_tasks(draft: PlanDraft) -> tuple[DraftTask, ...]:
+    """Stable keys ("w2-t3": week 2, third task of that week) so regenerations keep task identities."""
+    per_week: dict[int, int] = {}
+    tasks = []
+    for spec in draft.tasks:
+        per_week[spec.week] = per_week.get(spec.week, 0) + 1
+        tasks.append(
+            DraftTask(
+                key=f"w{spec.week}-t{per_week[spec.week]}",
+                description=spec.description,
+                focus_area=spec.focus_area,
+                duration_minutes=spec.duration_minutes,
+                difficulty=spec.difficulty,
+                week=spec.week,
+            )
+        )
+    return tuple(tasks)
+
+
+def schedule_request(
+    *, preference: Preferences, window: MonthWindow, signals: PlanningSignals, tasks: tuple[DraftTask, ...]
+) -> ScheduleRequest:
+    return ScheduleRequest(
+        year=window.year,
+        month=window.month,
+        timezone=window.timezone,
+        not_before=window.not_before,
+        tasks=tasks,
+        commitments=parse_commitments(preference.fixed_commitments),
+        weekend_preference=preference.weekend_preference,
+        complexity=preference.task_complexity,
+        peak_windows=signals.peak_windows,
+        duration_multipliers=signals.duration_multipliers,
+    )
