@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config import views
+from planning.views.feed import calendar_feed
 
 api_patterns = [
     path("", include("accounts.api_urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", include("accounts.urls")),
     path("", include("planning.urls")),
+    path("calendar/<str:secret>.ics", calendar_feed, name="calendar_feed"),
     path("insights/", include("insights.urls")),
     path("coach/", include("coaching.urls")),
     path("admin/", admin.site.urls),

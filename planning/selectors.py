@@ -43,6 +43,6 @@ def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> 
     )
     return (
         PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
-        .select_related("plan")
+        .select_related("plan__preference")
         .order_by("start_time", "id")
     )

@@ -76,7 +76,10 @@ def preferences_save(
     try:
         commitments = clean_commitments(fixed_commitments)
     except CommitmentError as exc:
-        errors["fixed_commitments"] = [str(exc)]
+        # Keep where the problem is, so a page can show it on the right row and input.
+        errors["fixed_commitments"] = [
+            ValidationError(exc.message, code="commitment", params={"row": exc.row, "field": exc.field})
+        ]
     except ValidationError as exc:
         errors["fixed_commitments"] = exc.messages
     if errors:
