@@ -1,0 +1,1 @@
+"""Parts of the scheduler; import the public API from planning.scheduler."""
