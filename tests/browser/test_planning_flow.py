@@ -1,3 +1,4 @@
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,7 +47,7 @@ def test_a_new_person_plans_a_month_and_ticks_off_a_session(live_server, page, c
     year, month = add_months(local_now.year, local_now.month, 1)
     page.get_by_label("Month").select_option(f"{year:04d}-{month:02d}")
     page.get_by_role("button", name="Generate plan").click()
-    expect(page.get_by_role("heading", name=f"Your plan for {year:04d}-{month:02d}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Your plan for {dt.date(year, month, 1):%B %Y}")).to_be_visible()
     expect(page.get_by_role("link", name="See your plan")).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="See your plan").click()
     page.get_by_role("link", name="Open the calendar").click()
