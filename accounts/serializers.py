@@ -35,9 +35,9 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_coaching_remaining(self, user: User) -> int:
-        from django.conf import settings
+        from coaching.services import coaching_allowance_status
 
-        return max(settings.COACHING_ALLOWANCE - user.coaching_count, 0)
+        return coaching_allowance_status(user=user).remaining
 
     def get_calendar_feed_url(self, user: User) -> str:
         request = self.context.get("request")

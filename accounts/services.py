@@ -57,10 +57,15 @@ def user_delete(*, user: User) -> None:
 
     Most rows go by ON DELETE CASCADE; these do not point at the user with a cascading key
     and are removed by hand: issued JWTs (simplejwt keeps them with user set to NULL),
-    sessions, and the lockout records keyed by e-mail.
+    sessions, the lockout records keyed by e-mail, and coaching cache entries made from
+    the person's context (they carry no user key, by design, so they can be shared).
     """
     from axes.models import AccessAttempt, AccessFailureLog
 
+    from coaching.services import coaching_cache_forget
+
+    # Shared cache entries hold advice written from this person's context: drop them too.
+    coaching_cache_forget(user=user)
     session_keys = list(user.login_sessions.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=session_keys).delete()
     OutstandingToken.objects.filter(user=user).delete()  # blacklist rows cascade from these

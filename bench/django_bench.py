@@ -21,6 +21,8 @@ def throwaway_database() -> Iterator[None]:
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    # A name of its own: never clobber a test database a pytest run is using.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"bench_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         yield

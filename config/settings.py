@@ -127,6 +127,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "insights.tasks.recompute_all_insights",
         "schedule": crontab(hour=3, minute=15),
     },
+    "coaching-cache-purge": {
+        "task": "coaching.tasks.purge_expired_coaching_cache",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------

@@ -1,14 +1,111 @@
-"""The person's plan tasks as iCalendar (RFC 5545), for any calendar app."""
+"""The person's plan tasks as iCalendar (RFC 5545), for any calendar app to subscribe to.
 
-from icalendar import Calendar
+One VEVENT per task of the newest plan of each month, from two months back to twelve
+ahead. Times carry the person's zone (TZID) with a VTIMEZONE for it, so a calendar app
+shows 09:00 as 09:00 on both sides of a daylight-saving change. The UID comes from what
+identifies the task in the product (its drafted key, the plan month, the person), not from
+the row id: regenerating a month replaces the rows, and a subscribed calendar then
+updates the same events instead of showing them twice.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from icalendar import Calendar, Event
 
 from accounts.models import User
+from planning.models import Difficulty, PlanTask
+from planning.months import add_months, local_month_of, month_end, month_start
+from planning.selectors import plan_tasks_in_range
+
+MONTHS_BACK = 2
+MONTHS_AHEAD = 12
+PRODID = "-//Monthwise//Monthly plan//EN"
+FEED_FIELDS = (
+    "id",
+    "plan",
+    "task_key",
+    "task_description",
+    "focus_area",
+    "start_time",
+    "end_time",
+    "difficulty_level",
+    "scheduling_reason",
+    "is_completed",
+    "completed_at",
+    "plan__month_year",
+    "plan__generated_at",
+)
+_DIFFICULTY_LABELS = dict(Difficulty.choices)
 
 
-def calendar_for(*, user: User) -> bytes:
+def feed_window(*, user: User, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """From the first day of the month two months back to the end of the month twelve ahead."""
+    year, month = local_month_of(now, user.timezone)
+    first = month_start(*add_months(year, month, -MONTHS_BACK), user.timezone)
+    return first, month_end(*add_months(year, month, MONTHS_AHEAD), user.timezone)
+
+
+def feed_tasks(*, user: User, first: dt.datetime, after_last: dt.datetime) -> list[PlanTask]:
+    tasks = plan_tasks_in_range(user=user, start=first, end=after_last)
+    # One query whatever the number of tasks; the plan's prompt and AI answer stay behind.
+    return list(tasks.select_related(None).select_related("plan").only(*FEED_FIELDS))
+
+
+def event_uid(*, user: User, task: PlanTask) -> str:
+    return f"{task.task_key}-{task.plan.month_year}-{user.id}@monthwise"
+
+
+def _description(task: PlanTask) -> str:
+    lines = [
+        f"Focus area: {task.focus_area}",
+        f"Difficulty: {_DIFFICULTY_LABELS.get(task.difficulty_level, task.difficulty_level)}",
+        f"Completed: {'yes' if task.is_completed else 'not yet'}",
+        "",
+        f"Why this time: {task.scheduling_reason}",
+    ]
+    return "\n".join(lines)
+
+
+def task_event(*, user: User, task: PlanTask, zone: ZoneInfo) -> Event:
+    event = Event()
+    event.add("uid", event_uid(user=user, task=task))
+    # Without METHOD, DTSTAMP is when the event's information last changed (RFC 5545
+    # 3.8.7.2), so it is derived from the data, not the time of the request.
+    changed = max(filter(None, (task.plan.generated_at, task.completed_at)))
+    event.add("dtstamp", changed.astimezone(dt.UTC))
+    event.add("last-modified", changed.astimezone(dt.UTC))
+    event.add("dtstart", task.start_time.astimezone(zone))
+    event.add("dtend", task.end_time.astimezone(zone))
+    event.add("summary", f"✓ {task.task_description}" if task.is_completed else task.task_description)
+    event.add("description", _description(task))
+    event.add("categories", [task.focus_area])
+    # VEVENT has no COMPLETED status (that is VTODO's): the event stays CONFIRMED and
+    # completion travels in the title, the description and an extension property.
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    event.add("x-monthwise-completed", "TRUE" if task.is_completed else "FALSE")
+    return event
+
+
+def calendar_for(*, user: User, now: dt.datetime | None = None) -> bytes:
+    now = now or timezone.now()
+    zone = ZoneInfo(user.timezone)
     calendar = Calendar()
-    calendar.add("prodid", "-//Monthwise//Monthly plan//EN")
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Monthwise plan")
     calendar.add("x-wr-timezone", user.timezone)
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    first, after_last = feed_window(user=user, now=now)
+    for task in feed_tasks(user=user, first=first, after_last=after_last):
+        calendar.add_component(task_event(user=user, task=task, zone=zone))
+    # The zone's rules over the feed's whole window (a VTIMEZONE from 1970 to 2038, the
+    # default, would be most of the file); added only when an event refers to the zone.
+    calendar.add_missing_timezones(
+        first_date=first.date() - dt.timedelta(days=1), last_date=after_last.date() + dt.timedelta(days=1)
+    )
     return calendar.to_ical()

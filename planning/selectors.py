@@ -44,5 +44,7 @@ def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> 
     return (
         PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
         .select_related("plan__preference")
+        # The plan's prompt and raw answer are large and never shown with a task.
+        .defer("plan__ai_prompt", "plan__ai_response_raw")
         .order_by("start_time", "id")
     )

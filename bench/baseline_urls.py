@@ -1,0 +1,69 @@
+"""The hand-written baseline for bench/bench_plan_tasks_api.py: the same payload as
+GET /api/plan-tasks, from `values()` and JsonResponse, behind the same JWT check, with
+none of DRF's machinery. Served next to the real URLs (bench.bench_settings)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+
+from config.urls import urlpatterns as site_urlpatterns
+from planning.models import MonthlyPlan, PlanTask
+
+FIELDS = (
+    "id",
+    "plan_id",
+    "task_description",
+    "focus_area",
+    "start_time",
+    "end_time",
+    "difficulty_level",
+    "scheduling_reason",
+    "is_completed",
+)
+
+
+def baseline_plan_tasks(request: HttpRequest) -> JsonResponse:
+    try:
+        authenticated = JWTAuthentication().authenticate(request)
+    except (InvalidToken, AuthenticationFailed):
+        authenticated = None
+    if authenticated is None:
+        return JsonResponse({"message": "Log in first."}, status=401)
+    user = authenticated[0]
+    try:
+        first = dt.date.fromisoformat(request.GET["start"])
+        last = dt.date.fromisoformat(request.GET["end"])
+    except (KeyError, ValueError):
+        return JsonResponse({"message": "start and end must be dates."}, status=400)
+    zone = ZoneInfo(user.timezone)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    newest_of_month = (
+        MonthlyPlan.objects.filter(user=user, month_year=OuterRef("plan__month_year"))
+        .order_by("-generated_at", "-id")
+        .values("id")[:1]
+    )
+    rows = (
+        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
+        .order_by("start_time", "id")
+        .values(*FIELDS)
+    )
+    payload = []
+    for row in rows:
+        row["plan"] = row.pop("plan_id")
+        row["start_time"] = row["start_time"].astimezone(zone).isoformat()
+        row["end_time"] = row["end_time"].astimezone(zone).isoformat()
+        payload.append(row)
+    return JsonResponse(payload, safe=False)
+
+
+urlpatterns = [
+    path("bench/baseline/plan-tasks", baseline_plan_tasks, name="bench-baseline-plan-tasks"),
+    *site_urlpatterns,
+]

@@ -1,0 +1,291 @@
+"""The coaching part of the REST API (see API.md): tasks, goals, the coach, interactions.
+
+Views are thin: validate with the operation's serializer, call one service or selector,
+answer. Every queryset is the person's own, so another person's id answers 404 exactly
+like a missing one.
+"""
+
+from __future__ import annotations
+
+import math
+import zoneinfo
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from coaching.models import Goal, Task
+from coaching.selectors import (
+    TaskOrder,
+    coaching_goal_get,
+    coaching_goals_list,
+    coaching_interactions_list,
+    coaching_task_get,
+    coaching_tasks_list,
+)
+from coaching.serializers import (
+    AdviceSerializer,
+    GoalCreateSerializer,
+    GoalSerializer,
+    GoalUpdateSerializer,
+    InteractionListQuerySerializer,
+    InteractionSerializer,
+    TaskCreateSerializer,
+    TaskListQuerySerializer,
+    TaskSerializer,
+    TaskUpdateSerializer,
+)
+from coaching.services import (
+    CoachingAllowanceSpent,
+    CoachingUnavailable,
+    coaching_advice_get,
+    coaching_allowance_status,
+    coaching_goal_create,
+    coaching_goal_delete,
+    coaching_goal_update,
+    coaching_task_create,
+    coaching_task_delete,
+    coaching_task_update,
+)
+from config.api_errors import error_response
+
+TAGS = ["coaching"]
+
+
+class CoachingErrorSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    errors = serializers.DictField(required=False)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=CoachingErrorSerializer, description=description)
+
+
+class CoachingPagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 200
+
+
+class PersonalView(GenericAPIView):
+    """Renders times in the person's own zone. JWT requests are authenticated inside the
+    view, after the middleware that does this for the pages has run."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        timezone.activate(zoneinfo.ZoneInfo(request.user.timezone))
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
+
+
+def _validation_error(exc: DjangoValidationError) -> Response:
+    errors = dict(exc.message_dict)
+    if "__all__" in errors:
+        errors["non_field_errors"] = errors.pop("__all__")
+    first = next(iter(errors.values()))[0]
+    return error_response(400, first, errors)
+
+
+# --- tasks -----------------------------------------------------------------------------
+
+
+class TaskListView(PersonalView):
+    pagination_class = CoachingPagination
+    serializer_class = TaskSerializer
+
+    @extend_schema(
+        parameters=[TaskListQuerySerializer],
+        responses={200: TaskSerializer(many=True)},
+        tags=TAGS,
+        summary="The person's to-do tasks, newest first (or by importance)",
+    )
+    def get(self, request: Request) -> Response:
+        query = TaskListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        tasks = coaching_tasks_list(
+            user=request.user,
+            order=TaskOrder(query.validated_data["ordering"]),
+            is_completed=query.validated_data["is_completed"],
+        )
+        page = self.paginate_queryset(tasks)
+        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer}, tags=TAGS, summary="Add a task")
+    def post(self, request: Request) -> Response:
+        data = TaskCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            task = coaching_task_create(user=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            return _validation_error(exc)
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+class TaskDetailView(PersonalView):
+    serializer_class = TaskSerializer
+
+    def _task(self, request: Request, task_id: Any) -> Task:
+        try:
+            return coaching_task_get(user=request.user, task_id=task_id)
+        except Task.DoesNotExist:
+            raise NotFound()
+
+    @extend_schema(responses={200: TaskSerializer}, tags=TAGS, summary="One task")
+    def get(self, request: Request, id: Any) -> Response:
+        return Response(TaskSerializer(self._task(request, id)).data)
+
+    @extend_schema(
+        request=TaskUpdateSerializer,
+        responses={200: TaskSerializer},
+        tags=TAGS,
+        summary="Change a task: text, ratings, completion",
+    )
+    def patch(self, request: Request, id: Any) -> Response:
+        task = self._task(request, id)
+        data = TaskUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        try:
+            task = coaching_task_update(task=task, **data.validated_data)
+        except DjangoValidationError as exc:
+            return _validation_error(exc)
+        return Response(TaskSerializer(task).data)
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Deleted")}, tags=TAGS)
+    def delete(self, request: Request, id: Any) -> Response:
+        coaching_task_delete(task=self._task(request, id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AdviceView(PersonalView):
+    serializer_class = AdviceSerializer
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: AdviceSerializer,
+            429: _error("The coaching allowance is spent (the message says when it resets), or too many requests."),
+            502: _error("The AI service answered with something unusable; nothing was charged or cached."),
+            503: _error("The AI service is busy, slow or unreachable; nothing was charged. Try again later."),
+        },
+        tags=TAGS,
+        summary="Ask the coach about a task",
+        description=(
+            "Answers from the cache when the same question (task, ratings, goals, what the app learned "
+            "about the person, prompt and model) was answered recently: free, `cache_hit` true. Otherwise "
+            "the AI model is asked, which uses one call of the person's allowance."
+        ),
+    )
+    def post(self, request: Request, id: Any) -> Response:
+        try:
+            task = coaching_task_get(user=request.user, task_id=id)
+        except Task.DoesNotExist:
+            raise NotFound()
+        try:
+            outcome = coaching_advice_get(user=request.user, task=task)
+        except CoachingAllowanceSpent as exc:
+            response = error_response(429, exc.message)
+            if exc.resets_at is not None:
+                wait = (exc.resets_at - timezone.now()).total_seconds()
+                response["Retry-After"] = str(max(math.ceil(wait), 1))
+            return response
+        except CoachingUnavailable as exc:
+            response = error_response(exc.status_code, exc.message)
+            if exc.retry_after is not None and math.isfinite(exc.retry_after):
+                response["Retry-After"] = str(max(math.ceil(exc.retry_after), 1))
+            return response
+        allowance = coaching_allowance_status(user=request.user)
+        payload = {
+            "interaction": outcome.interaction,
+            "response": outcome.response,
+            "cache_hit": outcome.cache_hit,
+            "latency": outcome.latency,
+            "token_count": outcome.token_count,
+            "cost": outcome.cost,
+            "coaching_remaining": allowance.remaining,
+            "coaching_reset_at": allowance.resets_at,
+        }
+        return Response(AdviceSerializer(payload).data)
+
+
+# --- goals -----------------------------------------------------------------------------
+
+
+class GoalListView(PersonalView):
+    pagination_class = CoachingPagination
+    serializer_class = GoalSerializer
+
+    @extend_schema(responses={200: GoalSerializer(many=True)}, tags=TAGS, summary="The person's goals, newest first")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(coaching_goals_list(user=request.user))
+        return self.get_paginated_response(GoalSerializer(page, many=True).data)
+
+    @extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer}, tags=TAGS, summary="Add a goal")
+    def post(self, request: Request) -> Response:
+        data = GoalCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            goal = coaching_goal_create(user=request.user, **data.validated_data)
+        except DjangoValidationError as exc:
+            return _validation_error(exc)
+        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+
+class GoalDetailView(PersonalView):
+    serializer_class = GoalSerializer
+
+    def _goal(self, request: Request, goal_id: Any) -> Goal:
+        try:
+            return coaching_goal_get(user=request.user, goal_id=goal_id)
+        except Goal.DoesNotExist:
+            raise NotFound()
+
+    @extend_schema(responses={200: GoalSerializer}, tags=TAGS, summary="One goal")
+    def get(self, request: Request, id: Any) -> Response:
+        return Response(GoalSerializer(self._goal(request, id)).data)
+
+    @extend_schema(request=GoalUpdateSerializer, responses={200: GoalSerializer}, tags=TAGS, summary="Change a goal")
+    def patch(self, request: Request, id: Any) -> Response:
+        goal = self._goal(request, id)
+        data = GoalUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        try:
+            goal = coaching_goal_update(goal=goal, **data.validated_data)
+        except DjangoValidationError as exc:
+            return _validation_error(exc)
+        return Response(GoalSerializer(goal).data)
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Deleted")}, tags=TAGS)
+    def delete(self, request: Request, id: Any) -> Response:
+        coaching_goal_delete(goal=self._goal(request, id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- interactions --------------------------------------------------------------------------
+
+
+class InteractionListView(PersonalView):
+    pagination_class = CoachingPagination
+    serializer_class = InteractionSerializer
+
+    @extend_schema(
+        parameters=[InteractionListQuerySerializer],
+        responses={200: InteractionSerializer(many=True)},
+        tags=TAGS,
+        summary="The person's coaching interactions, newest first",
+    )
+    def get(self, request: Request) -> Response:
+        query = InteractionListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        interactions = coaching_interactions_list(user=request.user, task_id=query.validated_data.get("task"))
+        page = self.paginate_queryset(interactions)
+        return self.get_paginated_response(InteractionSerializer(page, many=True).data)

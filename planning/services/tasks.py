@@ -1,0 +1,265 @@
+"""Changing single plan tasks by hand, and re-placing the ones a person missed.
+
+Every refusal raises TaskChangeRefused before anything is written. Moves and re-placements
+lock the person's row first: two moves of different tasks into the same free hour, or a
+move racing "re-place missed tasks", would otherwise both see the hour as free.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from insights.selectors import planning_signals
+from planning.models import MonthlyPlan, PlanTask
+from planning.months import add_months, local_month_of, month_end, month_start
+from planning.scheduler import (
+    BusyInterval,
+    Commitment,
+    DraftTask,
+    find_conflict,
+    parse_commitments,
+    schedule_month,
+)
+from planning.scheduling.commitments import DAY_NAMES
+from planning.scheduling.localtime import is_real_local_time
+from planning.scheduling.reasons import MONTH_NAMES
+from planning.selectors import plan_tasks_in_range
+from planning.services.context import month_window, schedule_request
+
+UTC = dt.UTC
+# A hand-moved task's reason starts with this sentence; moving it again replaces the
+# sentence instead of stacking one per move. The sentence itself contains no full stop.
+_MOVED_BY_HAND = re.compile(r"^Moved by hand to [^.]*\. ")
+
+
+class TaskChangeRefused(Exception):
+    """A change to a task that was not made; `message` is for the person, `field` names the input."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class MovedTask:
+    task: PlanTask
+    old_start: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class RescheduleOutcome:
+    moved: list[MovedTask]
+    unplaced: list[tuple[PlanTask, str]]
+
+
+def short_when(moment: dt.datetime, zone: ZoneInfo) -> str:
+    """The moment on the person's clock, as in "Tue 3 Nov 09:00" (no locale: the same on every server)."""
+    local = moment.astimezone(zone)
+    return f"{DAY_NAMES[local.weekday()][:3]} {local.day} {MONTH_NAMES[local.month - 1][:3]} {local:%H:%M}"
+
+
+def plan_task_set_completed(*, task: PlanTask, is_completed: bool, now: dt.datetime | None = None) -> PlanTask:
+    if task.is_completed == is_completed:
+        return task  # ticking a ticked task keeps when it was first done
+    task.is_completed = is_completed
+    task.completed_at = (now or timezone.now()) if is_completed else None
+    task.save(update_fields=["is_completed", "completed_at"])
+    return task
+
+
+def plan_task_change_focus_area(*, task: PlanTask, focus_area: str) -> PlanTask:
+    allowed = list(task.plan.preference.focus_areas)
+    wanted = (focus_area or "").strip()
+    canonical = next((area for area in allowed if area.strip().casefold() == wanted.casefold()), None)
+    if canonical is None:
+        raise TaskChangeRefused(
+            f"“{wanted}” is not one of this plan's focus areas; choose one of {', '.join(allowed)}.",
+            field="focus_area",
+        )
+    if canonical != task.focus_area:
+        task.focus_area = canonical
+        task.save(update_fields=["focus_area"])
+    return task
+
+
+def _plan_commitments(plan: MonthlyPlan) -> tuple[Commitment, ...]:
+    # Snapshots are validated when saved; this only parses them again.
+    return parse_commitments(plan.preference.fixed_commitments)
+
+
+def _current_tasks_around(
+    *, user: User, start: dt.datetime, end: dt.datetime, plan_month: tuple[int, int]
+) -> list[PlanTask]:
+    """Tasks of the person's current plans that overlap [start, end). A task never leaves
+    its plan's month, so one starting before the previous month's first day cannot reach it."""
+    earliest = month_start(*add_months(*plan_month, -1), user.timezone)
+    overlapping = plan_tasks_in_range(user=user, start=earliest, end=end).filter(end_time__gt=start)
+    return list(overlapping.select_related(None).only("id", "task_description", "start_time", "end_time"))
+
+
+def _refuse_if_unreal(moment: dt.datetime, field: str, zone: ZoneInfo) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise TaskChangeRefused("Give the time with its UTC offset, e.g. 2026-11-03T09:00:00+00:00.", field=field)
+    if not is_real_local_time(moment):
+        raise TaskChangeRefused(
+            f"{moment:%H:%M} on {moment:%Y-%m-%d} does not exist in {getattr(moment.tzinfo, 'key', zone.key)}: "
+            f"the clocks skip that hour for daylight saving. Pick a time before or after the change.",
+            field=field,
+        )
+
+
+def _describe_interval(interval: BusyInterval, zone: ZoneInfo) -> str:
+    start, end = interval.start.astimezone(zone), interval.end.astimezone(zone)
+    if start.date() == end.date():
+        return f"{short_when(start, zone)}-{end:%H:%M}"
+    return f"{short_when(start, zone)} to {short_when(end, zone)}"
+
+
+def plan_task_move(
+    *, task: PlanTask, start_time: dt.datetime, end_time: dt.datetime | None = None, now: dt.datetime | None = None
+) -> PlanTask:
+    """Moves the task to [start_time, end_time) (end defaults to keeping its duration), or
+    refuses with TaskChangeRefused and changes nothing."""
+    now = now or timezone.now()
+    user, plan = task.user, task.plan
+    zone = ZoneInfo(user.timezone)
+    _refuse_if_unreal(start_time, "start_time", zone)
+    if end_time is not None:
+        _refuse_if_unreal(end_time, "end_time", zone)
+    # Compare in UTC: two datetimes that share a ZoneInfo compare by wall clock, which is
+    # wrong across a fall-back hour.
+    start = start_time.astimezone(UTC)
+    end = end_time.astimezone(UTC) if end_time is not None else start + (task.end_time - task.start_time)
+    if end <= start:
+        raise TaskChangeRefused("The end must be after the start.", field="end_time")
+
+    year, month = (int(part) for part in plan.month_year.split("-"))
+    first, after_last = month_start(year, month, user.timezone), month_end(year, month, user.timezone)
+    month_name = f"{MONTH_NAMES[month - 1]} {year}"
+    if not first <= start < after_last:
+        raise TaskChangeRefused(
+            f"This task belongs to the {month_name} plan; pick a time in {month_name}.", field="start_time"
+        )
+    if end > after_last:
+        raise TaskChangeRefused(
+            f"The task would run past the end of {month_name}; end it by midnight.", field="end_time"
+        )
+    if start < now:
+        raise TaskChangeRefused("That time has already passed. Pick a time from now on.", field="start_time")
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        commitments = _plan_commitments(plan)
+        clash = find_conflict(start=start, end=end, timezone=user.timezone, commitments=commitments, busy=())
+        if clash is not None:
+            label = f"“{clash.label}”" if clash.label else "a fixed commitment"
+            raise TaskChangeRefused(
+                f"That time overlaps your commitment {label} ({_describe_interval(clash, zone)}). "
+                f"Pick a time outside it.",
+                field="start_time",
+            )
+        others = [
+            other
+            for other in _current_tasks_around(user=user, start=start, end=end, plan_month=(year, month))
+            if other.pk != task.pk
+        ]
+        if others:
+            other = min(others, key=lambda candidate: (candidate.start_time, candidate.pk))
+            raise TaskChangeRefused(
+                f"That time overlaps “{other.task_description}” "
+                f"({_describe_interval(BusyInterval(other.start_time, other.end_time), zone)}). "
+                f"Pick a free time.",
+                field="start_time",
+            )
+        original = _MOVED_BY_HAND.sub("", task.scheduling_reason, count=1)
+        task.start_time, task.end_time = start, end
+        task.scheduling_reason = f"Moved by hand to {short_when(start, zone)}. {original}"
+        task.save(update_fields=["start_time", "end_time", "scheduling_reason"])
+    return task
+
+
+def _slot_minutes(task: PlanTask) -> int:
+    """The task's length rounded up to the scheduler's 5-minute grid, so the slot it is
+    given always holds the exact length (hand-set lengths need not be on the grid)."""
+    minutes = -(-(task.end_time - task.start_time) // dt.timedelta(minutes=1))
+    return -(-minutes // 5) * 5
+
+
+def _draft_of(task: PlanTask, zone: ZoneInfo) -> DraftTask:
+    # The key is the row id, to find the task again in the schedule. The week of the missed
+    # date is the hint: the scheduler then takes the nearest week with room, i.e. soon.
+    return DraftTask(
+        key=str(task.pk),
+        description=task.task_description,
+        focus_area=task.focus_area,
+        duration_minutes=_slot_minutes(task),
+        difficulty=task.difficulty_level,
+        week=(task.start_time.astimezone(zone).day - 1) // 7 + 1,
+    )
+
+
+def _busy(tasks: Iterable[PlanTask]) -> tuple[BusyInterval, ...]:
+    return tuple(BusyInterval(task.start_time, task.end_time, task.task_description) for task in tasks)
+
+
+def plan_tasks_reschedule_missed(*, user: User, now: dt.datetime | None = None) -> RescheduleOutcome:
+    """Re-places the past, unfinished tasks of this month's current plan into its free
+    future time, through the scheduler; what cannot be placed stays where it is."""
+    now = now or timezone.now()
+    zone = ZoneInfo(user.timezone)
+    year, month = local_month_of(now, user.timezone)
+    moved: list[MovedTask] = []
+    unplaced: list[tuple[PlanTask, str]] = []
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        tasks = list(
+            plan_tasks_in_range(
+                user=user, start=month_start(year, month, user.timezone), end=month_end(year, month, user.timezone)
+            ).select_related("plan__preference")
+        )
+        missed = [task for task in tasks if task.end_time < now and not task.is_completed]
+        if not missed:
+            return RescheduleOutcome(moved=[], unplaced=[])
+        staying = [task for task in tasks if not (task.end_time < now and not task.is_completed)]
+        busy = list(_busy(staying))
+        signals = planning_signals(user=user)
+        window = month_window(year=year, month=month, timezone=user.timezone, now=now)
+        by_plan: dict[int, list[PlanTask]] = {}
+        for task in missed:
+            by_plan.setdefault(task.plan_id, []).append(task)
+        changed: list[PlanTask] = []
+        for plan_tasks in by_plan.values():
+            preference = plan_tasks[0].plan.preference
+            request = schedule_request(
+                preference=preference,
+                window=window,
+                signals=signals,
+                tasks=tuple(_draft_of(task, zone) for task in plan_tasks),
+            )
+            # Measured overrun was applied when the tasks were first placed: their current
+            # length already includes it, so nothing is multiplied again.
+            schedule = schedule_month(replace(request, busy=tuple(busy), duration_multipliers={}))
+            by_key = {str(task.pk): task for task in plan_tasks}
+            for placement in schedule.placements:
+                task = by_key[placement.task.key]
+                old_start, duration = task.start_time, task.end_time - task.start_time
+                reason = f"Moved from {short_when(old_start, zone)} because it was missed; {placement.reason}"
+                task.start_time = placement.start.astimezone(UTC)
+                task.end_time = task.start_time + duration
+                task.scheduling_reason = reason
+                changed.append(task)
+                moved.append(MovedTask(task=task, old_start=old_start, reason=reason))
+                busy.append(BusyInterval(task.start_time, task.end_time, task.task_description))
+            for item in schedule.unplaced:
+                unplaced.append((by_key[item.task.key], item.reason))
+        PlanTask.objects.bulk_update(changed, ["start_time", "end_time", "scheduling_reason"])
+    moved.sort(key=lambda item: (item.task.start_time, item.task.pk))
+    return RescheduleOutcome(moved=moved, unplaced=unplaced)
