@@ -51,7 +51,8 @@ def test_an_operator_can_give_a_generation_back(admin_client):
     quota = GenerationQuota.objects.get(pk=plan_request.quota_id)
     GenerationQuota.objects.filter(pk=quota.pk).update(generations_used=3)
     admin_client.post(
-        reverse("admin:planning_generationquota_changelist"), {"action": "give_one_back", "_selected_action": [quota.pk]}
+        reverse("admin:planning_generationquota_changelist"),
+        {"action": "give_one_back", "_selected_action": [quota.pk]},
     )
     quota.refresh_from_db()
     assert quota.generations_used == 2
