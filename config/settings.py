@@ -229,6 +229,9 @@ AI_PROVIDER = {
 MONTHLY_GENERATION_ALLOWANCE = env.int("MONTHLY_GENERATION_ALLOWANCE", default=5)
 COACHING_ALLOWANCE = env.int("COACHING_ALLOWANCE", default=30)
 COACHING_PERIOD_DAYS = env.int("COACHING_PERIOD_DAYS", default=30)
+COACHING_CACHE_DAYS = env.int("COACHING_CACHE_DAYS", default=7)
+# A burst of activity logs waits this long and then recomputes the person's insights once.
+INSIGHTS_RECOMPUTE_DELAY_SECONDS = env.int("INSIGHTS_RECOMPUTE_DELAY_SECONDS", default=30)
 
 # --- I18N, static, mail -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from insights import api
+
+urlpatterns = [
+    path("activity", api.ActivityView.as_view(), name="api-activity"),
+    path("insights", api.InsightsView.as_view(), name="api-insights"),
+]

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class ActivityLog(models.Model):
+    """What a person actually did on a plan task: when, and whether they finished it."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_logs")
+    task = models.ForeignKey("planning.PlanTask", on_delete=models.CASCADE, related_name="activity_logs")
+    actual_start_time = models.DateTimeField()
+    actual_end_time = models.DateTimeField()
+    duration_deviation = models.IntegerField(
+        help_text="Actual minus planned minutes, computed when the log is written (never taken from input)."
+    )
+    was_completed = models.BooleanField(default=False)
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-actual_start_time", "-id"]
+        indexes = [models.Index(fields=["user", "actual_start_time"], name="activity_user_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(actual_end_time__gt=F("actual_start_time")), name="activity_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on task {self.task_id} at {self.actual_start_time:%Y-%m-%d %H:%M}"
+
+    @property
+    def actual_minutes(self) -> int:
+        return round((self.actual_end_time - self.actual_start_time).total_seconds() / 60)
+
+
+class InsightType(models.TextChoices):
+    PEAK_ENERGY = "PeakEnergy", "Peak energy"
+    COMPLETION_RATE = "CompletionRate", "Completion rate"
+    SESSION_DURATION = "SessionDuration", "Session duration"
+    CHALLENGES = "Challenges", "Challenges"
+
+
+class Insight(models.Model):
+    """One learned fact about a person, recomputed from their activity; one row per type."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights")
+    insight_type = models.CharField(max_length=20, choices=InsightType.choices)
+    insight_value = models.JSONField(default=dict)
+    last_updated = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user", "insight_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "insight_type"], name="insight_user_type_unique"),
+            models.CheckConstraint(condition=Q(insight_type__in=InsightType.values), name="insight_type_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.insight_type}"

@@ -1,8 +1,24 @@
-"""Reads of a person's insights. Owned by the insights capability (issue 5)."""
+"""Reads of a person's activity and insights, shared by the pages, the API and planning."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import User
+from insights.maths import MULTIPLIER_BOUNDS
+from insights.models import ActivityLog, Insight, InsightType
+from planning.models import PlanTask
 from planning.scheduler import PeakWindow
+
+# Chart series that help a page but would only bloat the AI prompt.
+# Ids are PostgreSQL bigints: a larger number names nothing (and must not reach the query).
+MAX_ID = 2**63 - 1
+CHART_ONLY_KEYS = frozenset({"cells", "by_hour", "weekly"})
 
 
 @dataclass(frozen=True)
@@ -14,6 +30,72 @@ class PlanningSignals:
     insights: dict = field(default_factory=dict)
 
 
-def planning_signals(*, user) -> PlanningSignals:  # type: ignore[no-untyped-def]
-    # Until activity is logged there is nothing learned: the scheduler uses its defaults.
-    return PlanningSignals()
+def insights_of(*, user: User) -> dict[str, Insight]:
+    """The person's stored insights by type (at most four rows, one query)."""
+    return {insight.insight_type: insight for insight in Insight.objects.filter(user=user)}
+
+
+def _peak_windows(value: dict[str, Any]) -> tuple[PeakWindow, ...]:
+    windows = []
+    for window in value.get("best_windows", []):
+        try:
+            windows.append(PeakWindow(int(window["start_hour"]), int(window["end_hour"]), window.get("weekday")))
+        except (KeyError, TypeError, ValueError):
+            continue  # a row written by an older version: skip it rather than fail a plan
+    return tuple(windows)
+
+
+def _multipliers(value: dict[str, Any]) -> dict[str, float]:
+    low, high = MULTIPLIER_BOUNDS
+    multipliers = {}
+    for area, raw in value.get("multipliers", {}).items():
+        try:
+            multipliers[str(area)] = min(max(float(raw), low), high)
+        except (TypeError, ValueError):
+            continue
+    return multipliers
+
+
+def planning_signals(*, user: User) -> PlanningSignals:
+    """Peak windows (PeakEnergy), duration multipliers per focus area (SessionDuration) and
+    the insights for the AI prompt, from the stored rows. Until activity is logged there is
+    nothing learned and the scheduler uses its defaults."""
+    stored = insights_of(user=user)
+    if not stored:
+        return PlanningSignals()
+    peak = stored.get(InsightType.PEAK_ENERGY)
+    duration = stored.get(InsightType.SESSION_DURATION)
+    prompt = {
+        insight_type: {key: value for key, value in insight.insight_value.items() if key not in CHART_ONLY_KEYS}
+        for insight_type, insight in sorted(stored.items())
+    }
+    return PlanningSignals(
+        peak_windows=_peak_windows(peak.insight_value) if peak else (),
+        duration_multipliers=_multipliers(duration.insight_value) if duration else {},
+        insights=prompt,
+    )
+
+
+def activity_history(*, user: User) -> QuerySet[ActivityLog]:
+    """The person's logs, newest first, with their task."""
+    return ActivityLog.objects.filter(user=user).select_related("task").order_by("-actual_start_time", "-id")
+
+
+def plan_task_for_logging(*, user: User, task_id: int) -> PlanTask:
+    """The person's own plan task; anyone else's raises DoesNotExist, like a missing id."""
+    if not 0 < task_id <= MAX_ID:
+        raise PlanTask.DoesNotExist("No such task in your plans.")
+    return PlanTask.objects.get(pk=task_id, user=user)
+
+
+def people_with_insights_or_activity() -> Iterator[UUID]:
+    """Everyone with activity or stored insights (the latter so that the insights of a
+    person whose activity is gone get cleared), streamed in primary-key order."""
+    has_activity = Exists(ActivityLog.objects.filter(user=OuterRef("pk")))
+    has_insights = Exists(Insight.objects.filter(user=OuterRef("pk")))
+    return (
+        User.objects.filter(Q(has_activity) | Q(has_insights))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=2000)
+    )

@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from insights import views
 
 app_name = "insights"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("log/<int:task_id>/", views.log_time, name="log_time"),
+]

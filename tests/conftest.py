@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -6,12 +7,24 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from tests.factories import UserFactory
 
 
+def _clear_test_cache() -> None:
+    """Deletes this suite's cache keys only: the Redis database may be shared (the broker, other runs)."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    if "redis" not in settings.CACHES["default"]["BACKEND"] or not prefix:
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    # Throttle counters and lockouts live in the (shared, real) Redis cache.
-    cache.clear()
+    # Throttle counters, lockouts and debounce keys live in the real Redis cache.
+    _clear_test_cache()
     yield
-    cache.clear()
+    _clear_test_cache()
 
 
 @pytest.fixture

@@ -7,7 +7,11 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from accounts.models import LoginSession, User
 from accounts.services import PERSONAL_DATA_APPS
+from coaching.models import CacheEntry
+from tests.coaching.factories import CacheEntryFactory, GoalFactory, InteractionFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.insights.factories import ActivityLogFactory, InsightFactory
+from tests.planning.factories import MonthlyPlanFactory, PlanRequestFactory, PlanTaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +39,16 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
     assert OutstandingToken.objects.filter(user=leaver).count() == 2
     assert BlacklistedToken.objects.filter(token__user=leaver).count() == 1
     sessions_before = Session.objects.count()
+    # A row in every table that belongs to a person, for both people.
+    for person in (keeper, leaver):
+        plan_task = PlanTaskFactory(plan=MonthlyPlanFactory(user=person, preference__user=person))
+        PlanRequestFactory(user=person, preference=plan_task.plan.preference)
+        ActivityLogFactory(task=plan_task)
+        InsightFactory(user=person)
+        InteractionFactory(user=person, question_hash=f"{person.pk.hex:0>64}")
+        GoalFactory(user=person)
+        CacheEntryFactory(question_hash=f"{person.pk.hex:0>64}")
+    assert all(count > 0 for name, count in rows_of(leaver.pk).items() if name != "LoginSession")
 
     api = anon_api
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
@@ -48,3 +62,7 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
     assert Session.objects.count() == sessions_before - 1
     assert not AccessAttempt.objects.filter(username="leaver@example.com").exists()
     assert User.objects.filter(pk=keeper.pk).exists()
+    assert all(count > 0 for name, count in rows_of(keeper.pk).items() if name != "LoginSession")
+    # The coaching cache entry made from the leaver's context is gone; the keeper's stays.
+    assert not CacheEntry.objects.filter(question_hash=f"{leaver.pk.hex:0>64}").exists()
+    assert CacheEntry.objects.filter(question_hash=f"{keeper.pk.hex:0>64}").exists()

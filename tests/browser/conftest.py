@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself are still synchronous and safe.
+# Playwright's sync API leaves an event loop running in this thread for the rest of the
+# session; the ORM calls the tests make are still synchronous and safe. (Subprocesses that
+# run `check --deploy` drop this variable: see tests/test_config.py.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

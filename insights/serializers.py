@@ -1,0 +1,59 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from insights.models import ActivityLog, Insight, InsightType
+from insights.selectors import MAX_ID
+
+
+class ActivityLogInputSerializer(serializers.Serializer):
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The id of one of your plan tasks.")
+    actual_start_time = serializers.DateTimeField(
+        help_text="When you started, ISO 8601; without an offset it is read in your time zone. "
+        "Must be within 7 days of the task's planned start."
+    )
+    actual_end_time = serializers.DateTimeField(
+        help_text="When you stopped: after the start, at most 12 hours later, not in the future."
+    )
+    was_completed = serializers.BooleanField(help_text="Whether you finished the task in this session.")
+
+
+class ActivityLogSerializer(serializers.ModelSerializer):
+    task_description = serializers.CharField(source="task.task_description", read_only=True)
+    focus_area = serializers.CharField(source="task.focus_area", read_only=True)
+    planned_start_time = serializers.DateTimeField(source="task.start_time", read_only=True)
+    planned_end_time = serializers.DateTimeField(source="task.end_time", read_only=True)
+
+    class Meta:
+        model = ActivityLog
+        fields = (
+            "id",
+            "task",
+            "task_description",
+            "focus_area",
+            "planned_start_time",
+            "planned_end_time",
+            "actual_start_time",
+            "actual_end_time",
+            "duration_deviation",
+            "was_completed",
+            "logged_at",
+        )
+        read_only_fields = fields
+        extra_kwargs = {
+            "duration_deviation": {"help_text": "Actual minus planned minutes (positive: the session ran over)."}
+        }
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class InsightValueField(serializers.JSONField):
+    pass
+
+
+class InsightSerializer(serializers.ModelSerializer):
+    insight_type = serializers.ChoiceField(choices=InsightType.choices, read_only=True)
+    insight_value = InsightValueField(read_only=True)
+
+    class Meta:
+        model = Insight
+        fields = ("insight_type", "insight_value", "last_updated")
+        read_only_fields = fields
