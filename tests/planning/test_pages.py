@@ -223,3 +223,33 @@ def test_moving_a_task_into_a_commitment_is_refused_by_the_field(logged_in, user
     moved.refresh_from_db()
     assert moved.start_time == dt.datetime(2026, 12, 3, 18, 30, tzinfo=ZoneInfo("Europe/London"))
     assert moved.end_time - moved.start_time == dt.timedelta(hours=1)
+
+
+def test_the_task_page_offers_to_log_time_against_it(logged_in, user):
+    task = PlanTaskFactory(plan=MonthlyPlanFactory(user=user))
+    body = logged_in.get(reverse("planning:task", args=[task.pk])).content.decode()
+    assert reverse("insights:log_time", args=[task.pk]) in body
+    assert task.scheduling_reason in body
+
+
+def test_replacing_missed_sessions_from_the_calendar_moves_them_and_says_so(logged_in, user, frozen_now):
+    preferences = PreferencesFactory(user=user)
+    plan = MonthlyPlanFactory(user=user, preference=preferences, month_year="2026-11")
+    london = ZoneInfo("Europe/London")
+    missed = PlanTaskFactory(plan=plan, start_time=dt.datetime(2026, 11, 18, 18, tzinfo=london))
+    done = PlanTaskFactory(plan=plan, start_time=dt.datetime(2026, 11, 19, 18, tzinfo=london), is_completed=True)
+    response = logged_in.post(
+        reverse("planning:reschedule_missed"), {"next": reverse("planning:calendar")}, follow=True
+    )
+    assert "Moved 1 missed session" in response.content.decode()
+    missed.refresh_from_db()
+    done.refresh_from_db()
+    assert missed.start_time >= frozen_now
+    assert missed.start_time.astimezone(london).month == 11
+    assert "missed" in missed.scheduling_reason
+    assert done.start_time == dt.datetime(2026, 11, 19, 18, tzinfo=london)
+
+
+def test_the_next_parameter_cannot_send_you_to_another_site(logged_in):
+    response = logged_in.post(reverse("planning:reschedule_missed"), {"next": "https://evil.example.com/"})
+    assert response["Location"] == reverse("planning:calendar")
