@@ -1,6 +1,6 @@
 """The hand-written baseline for bench/bench_plan_tasks_api.py: the same payload as
 GET /api/plan-tasks, from `values()` and JsonResponse, behind the same JWT check, with
-none of DRF's machinery. Served next to the real URLs (bench.bench_settings)."""
+none of DRF's machinery. Served next to the real URLs (bench.served_settings)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -130,7 +130,7 @@ def start_gunicorn(*, database: str, port: int) -> subprocess.Popen:
     url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{database}"
     if settings.get("PASSWORD"):
         url = f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT']}/{database}"
-    env = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.bench_settings"}
+    env = {**os.environ, **PRODUCTION_LIKE, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "bench.served_settings"}
     env.pop("DATABASE_POOL")  # gunicorn runs with the pool, as deployed
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
