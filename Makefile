@@ -29,7 +29,7 @@ run: migrate
 
 ## test: lint, migrations check, schema check, pytest (PostgreSQL, Redis, Celery, Chromium)
 test: install-dev
-	@scripts/ensure-services.sh
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) scripts/ensure-services.sh
 	@scripts/ensure-chromium.sh
 	$(MAKE) --no-print-directory lint checks pytest
 
@@ -51,12 +51,12 @@ beat: install
 
 ## dev: web + worker + beat together against PostgreSQL and Redis (Procfile, honcho)
 dev: install
-	@scripts/ensure-services.sh
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) scripts/ensure-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(MANAGE) migrate --noinput
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/honcho start
 
 bench: install-dev
-	@scripts/ensure-services.sh
+	@DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) scripts/ensure-services.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) bench/run.py
 
 clean:

@@ -32,3 +32,13 @@ if ! redis_up; then
 fi
 pg_isready -q -h 127.0.0.1 -p 5432 || pg_isready -q -d "$db_url" || { echo "PostgreSQL is not reachable" >&2; exit 1; }
 redis_up || { echo "Redis is not reachable at $redis_url" >&2; exit 1; }
+
+# The database itself (tests make their own test_<name>, but migrations checks and `make dev`
+# connect to <name>).
+db_name=${db_url##*/}
+db_name=${db_name%%\?*}
+server_url=${db_url%/*}/postgres
+if ! psql -d "$server_url" -Atc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
+  echo "Creating database $db_name"
+  psql -d "$server_url" -qc "CREATE DATABASE \"$db_name\""
+fi
