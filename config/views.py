@@ -11,7 +11,12 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    has_goals = False
+    if request.user.is_authenticated:
+        from planning.selectors import preferences_current
+
+        has_goals = preferences_current(user=request.user) is not None
+    return render(request, "home.html", {"has_goals": has_goals})
 
 
 def _check(name: str, probe) -> str:  # type: ignore[no-untyped-def]

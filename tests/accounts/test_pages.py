@@ -169,3 +169,15 @@ def test_every_page_carries_a_content_security_policy_without_unsafe_inline(clie
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_new_person_is_pointed_at_their_goals_and_a_returning_one_welcomed_back(client):
+    from tests.planning.factories import PreferencesFactory
+
+    person = UserFactory()
+    client.force_login(person)
+    first = client.get("/").content.decode()
+    assert "Let's plan your month" in first
+    assert reverse("planning:goals") in first
+    PreferencesFactory(user=person)
+    assert "Welcome back" in client.get("/").content.decode()
