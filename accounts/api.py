@@ -21,7 +21,7 @@ from accounts.serializers import (
     UserPublicSerializer,
 )
 from accounts.services import user_data_export, user_delete, user_register, user_timezone_set
-from config.api_errors import error_response
+from config.api.errors import error_response
 
 
 class AuthThrottleMixin:

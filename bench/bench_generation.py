@@ -18,7 +18,9 @@ def main() -> None:
     with throwaway_database():
         from accounts.models import User
         from planning.models import PlanRequest, PlanTask
-        from planning.services import plan_generate, preferences_save, quota_current
+        from planning.services.generation_worker import plan_generate
+        from planning.services.preferences import preferences_save
+        from planning.services.quota import quota_current
 
         now = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
         person = User.objects.create_user(email="bench@example.com", password="x" * 12, timezone="Europe/Berlin")

@@ -54,7 +54,7 @@ from coaching.services import (
     coaching_task_delete,
     coaching_task_update,
 )
-from config.api_errors import error_response
+from config.api.errors import error_response
 
 TAGS = ["coaching"]
 

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from config.api_errors import api_not_found, api_server_error
+from config.api.errors import api_not_found, api_server_error
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

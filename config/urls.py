@@ -7,7 +7,7 @@ from planning.views.feed import calendar_feed
 
 api_patterns = [
     path("", include("accounts.api_urls")),
-    path("", include("planning.api_urls")),
+    path("", include("planning.api.urls")),
     path("", include("insights.api_urls")),
     path("coaching/", include("coaching.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

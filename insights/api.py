@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_errors import error_response
+from config.api.errors import error_response
 from insights.selectors import activity_history, insights_of, plan_task_for_logging
 from insights.serializers import ActivityLogInputSerializer, ActivityLogSerializer, InsightSerializer
 from insights.services import activity_log

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import User
 from insights.maths import MULTIPLIER_BOUNDS
 from insights.models import ActivityLog, Insight, InsightType
+from planning.learning import PlanningSignals
 from planning.models import PlanTask
 from planning.scheduler import PeakWindow
 
@@ -19,15 +19,6 @@ from planning.scheduler import PeakWindow
 # Ids are PostgreSQL bigints: a larger number names nothing (and must not reach the query).
 MAX_ID = 2**63 - 1
 CHART_ONLY_KEYS = frozenset({"cells", "by_hour", "weekly"})
-
-
-@dataclass(frozen=True)
-class PlanningSignals:
-    """What the planner learns from insights: peak windows, duration multipliers, prompt context."""
-
-    peak_windows: tuple[PeakWindow, ...] = ()
-    duration_multipliers: dict[str, float] = field(default_factory=dict)
-    insights: dict = field(default_factory=dict)
 
 
 def insights_of(*, user: User) -> dict[str, Insight]:

@@ -19,7 +19,7 @@ from insights.maths import duration_deviation_minutes
 from insights.models import ActivityLog
 from insights.tasks import NIGHTLY_CHUNK_SIZE, recompute_insights_chunk, recompute_key, recompute_user_insights
 from planning.models import PlanTask
-from planning.services import plan_task_set_completed
+from planning.services.plan_tasks import plan_task_set_completed
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask, Preferences
-from planning.services import plan_request_fail, quota_refund
+from planning.services.generation_worker import plan_request_fail
+from planning.services.quota import quota_refund
 
 
 def _pre(text: str):  # type: ignore[no-untyped-def]

@@ -1,36 +1,28 @@
-"""Page forms. They shape what a person typed; the rules live in the services."""
+"""Page forms. They shape what a person typed and show the services' refusals by field;
+the rules themselves live in the services and the scheduler."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.http import QueryDict
 
-from planning.models import TaskComplexity, WeekendPreference
-from planning.scheduler import WEEKDAYS
-
-DAY_LABELS = dict(
-    zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
+from accounts.models import User
+from planning.models import (
+    GOALS_TEXT_MAX_LENGTH,
+    GOALS_TEXT_REQUIRED,
+    Preferences,
+    TaskComplexity,
+    WeekendPreference,
 )
+from planning.scheduler import DAY_NAMES, WEEKDAYS
+from planning.services.preferences import PreferencesRefused, preferences_save
+
+DAY_LABELS = dict(zip(WEEKDAYS, DAY_NAMES, strict=True))
 EMPTY_FOCUS_ROWS = 2
 EMPTY_COMMITMENT_ROWS = 2
-
-
-class PreferencesForm(forms.Form):
-    goals_text = forms.CharField(
-        label="What do you want from the month?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
-        help_text="A few sentences: what you want to finish, start or keep up. The plan is built from this.",
-        error_messages={"required": "Tell us what you want from the month: a sentence or two is enough."},
-    )
-    task_complexity = forms.ChoiceField(
-        label="How ambitious?", choices=TaskComplexity.choices, widget=forms.RadioSelect, initial="Balanced"
-    )
-    weekend_preference = forms.ChoiceField(
-        label="Weekends", choices=WeekendPreference.choices, widget=forms.RadioSelect, initial="Mixed"
-    )
 
 
 @dataclass
@@ -72,6 +64,77 @@ def commitment_rows_from(data: QueryDict) -> list[CommitmentRow]:
 
 def commitment_rows_for_display(rows: list[CommitmentRow]) -> list[CommitmentRow]:
     return [*rows, *(CommitmentRow() for _ in range(EMPTY_COMMITMENT_ROWS))]
+
+
+class PreferencesForm(forms.Form):
+    goals_text = forms.CharField(
+        label="What do you want from the month?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=GOALS_TEXT_MAX_LENGTH,
+        help_text="A few sentences: what you want to finish, start or keep up. The plan is built from this.",
+        error_messages={"required": GOALS_TEXT_REQUIRED},
+    )
+    task_complexity = forms.ChoiceField(
+        label="How ambitious?", choices=TaskComplexity.choices, widget=forms.RadioSelect, initial="Balanced"
+    )
+    weekend_preference = forms.ChoiceField(
+        label="Weekends", choices=WeekendPreference.choices, widget=forms.RadioSelect, initial="Mixed"
+    )
+
+    def __init__(self, data: QueryDict | None = None, *, current: Preferences | None = None) -> None:
+        initial = {}
+        if current is not None:
+            initial = {
+                "goals_text": current.goals_text,
+                "task_complexity": current.task_complexity,
+                "weekend_preference": current.weekend_preference,
+            }
+        super().__init__(data, initial=initial)
+        self.focus_errors: list[str] = []
+        self.commitment_errors: list[str] = []
+        if data is not None:
+            self.focus_areas = focus_areas_from(data)
+            self.rows = commitment_rows_from(data)
+        else:
+            self.focus_areas = list(current.focus_areas) if current else []
+            self.rows = [CommitmentRow(**row) for row in current.fixed_commitments] if current else []
+
+    def save(self, *, user: User) -> Preferences | None:
+        """The new snapshot, or None with every refusal shown by its field (and row)."""
+        if not self.is_valid():
+            return None
+        try:
+            return preferences_save(
+                user=user,
+                goals_text=self.cleaned_data["goals_text"],
+                task_complexity=self.cleaned_data["task_complexity"],
+                focus_areas=self.focus_areas,
+                weekend_preference=self.cleaned_data["weekend_preference"],
+                fixed_commitments=[row.as_dict() for row in self.rows],
+            )
+        except PreferencesRefused as refusal:
+            for name, errors in refusal.errors.items():
+                self._show(name, errors)
+            return None
+
+    def _show(self, name: str, errors: list[Any]) -> None:
+        if name == "focus_areas":
+            self.focus_errors.extend(errors)
+        elif name == "fixed_commitments":
+            for row, error in zip(self.rows, errors, strict=False):
+                if isinstance(error, dict):
+                    row.errors.update({field: messages[0] for field, messages in error.items()})
+            self.commitment_errors.extend(error for error in errors if isinstance(error, str))
+        else:
+            self.add_error(name, errors)
+
+    @property
+    def focus_area_inputs(self) -> list[str]:
+        return [*self.focus_areas, *([""] * EMPTY_FOCUS_ROWS)]
+
+    @property
+    def commitment_rows(self) -> list[CommitmentRow]:
+        return commitment_rows_for_display(self.rows)
 
 
 class MoveTaskForm(forms.Form):

@@ -1,32 +1,45 @@
+import datetime as dt
+
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
+from planning.scheduler import COMPLEXITIES, DIFFICULTIES, WEEKEND_PREFERENCES, Commitment, parse_commitments
 
+# What a person may write about their month; the form, the serializer and the service
+# all read these, so the page and the API refuse the same input with the same words.
+GOALS_TEXT_MAX_LENGTH = 5000
+GOALS_TEXT_REQUIRED = "Tell us what you want from the month: a sentence or two is enough."
+MAX_FOCUS_AREAS = 8
+FOCUS_AREA_MAX_LENGTH = 40
+FOCUS_AREAS_REQUIRED = "Name at least one focus area, for example Writing or Fitness."
+
+
+# The values are the scheduler's vocabulary (planning.scheduler.types); these add labels.
 class TaskComplexity(models.TextChoices):
-    SIMPLE = "Simple", "Simple — a light month"
-    BALANCED = "Balanced", "Balanced — steady progress"
-    AMBITIOUS = "Ambitious", "Ambitious — push hard"
+    SIMPLE = COMPLEXITIES[0], "Simple — a light month"
+    BALANCED = COMPLEXITIES[1], "Balanced — steady progress"
+    AMBITIOUS = COMPLEXITIES[2], "Ambitious — push hard"
 
 
 class WeekendPreference(models.TextChoices):
-    WORK = "Work", "Work — weekends like weekdays"
-    REST = "Rest", "Rest — keep weekends free"
-    MIXED = "Mixed", "Mixed — a light weekend load"
+    WORK = WEEKEND_PREFERENCES[0], "Work — weekends like weekdays"
+    REST = WEEKEND_PREFERENCES[1], "Rest — keep weekends free"
+    MIXED = WEEKEND_PREFERENCES[2], "Mixed — a light weekend load"
 
 
 class Difficulty(models.TextChoices):
-    EASY = "easy", "Easy"
-    MEDIUM = "medium", "Medium"
-    HARD = "hard", "Hard"
+    EASY = DIFFICULTIES[0], "Easy"
+    MEDIUM = DIFFICULTIES[1], "Medium"
+    HARD = DIFFICULTIES[2], "Hard"
 
 
 class Preferences(models.Model):
     """An immutable snapshot of what a person wants from a month; the newest is current."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
-    goals_text = models.TextField(max_length=5000)
+    goals_text = models.TextField(max_length=GOALS_TEXT_MAX_LENGTH)
     task_complexity = models.CharField(max_length=16, choices=TaskComplexity.choices, default=TaskComplexity.BALANCED)
     focus_areas = models.JSONField(default=list)
     weekend_preference = models.CharField(
@@ -57,6 +70,27 @@ class Preferences(models.Model):
             raise ValueError("Preferences snapshots are immutable; save a new snapshot instead.")
         super().save(*args, **kwargs)
 
+    @property
+    def commitments(self) -> tuple[Commitment, ...]:
+        """The weekly commitments as values. A snapshot is validated when it is saved, so
+        a parse error here means a damaged row, and it is raised, never read as "none"."""
+        return parse_commitments(self.fixed_commitments)
+
+
+class GenerationQuotaManager(models.Manager["GenerationQuota"]):
+    def reserve(self, quota_id: int) -> bool:
+        """Takes one generation if any is left, in one conditional UPDATE: with an allowance
+        of N, any number of simultaneous requests gets exactly N through."""
+        return (
+            self.filter(pk=quota_id, generations_used__lt=F("total_allowed")).update(
+                generations_used=F("generations_used") + 1
+            )
+            == 1
+        )
+
+    def refund(self, quota_id: int) -> None:
+        self.filter(pk=quota_id, generations_used__gt=0).update(generations_used=F("generations_used") - 1)
+
 
 class GenerationQuota(models.Model):
     """How many plans a person may generate in one billing month (their local calendar month)."""
@@ -66,6 +100,8 @@ class GenerationQuota(models.Model):
     total_allowed = models.PositiveIntegerField()
     generations_used = models.PositiveIntegerField(default=0)
     resets_on = models.DateField()
+
+    objects = GenerationQuotaManager()
 
     class Meta:
         ordering = ["-month_year"]
@@ -80,6 +116,77 @@ class GenerationQuota(models.Model):
     @property
     def remaining(self) -> int:
         return max(self.total_allowed - self.generations_used, 0)
+
+
+# A running request whose worker vanished (crash, lost ack) may be claimed again after this
+# long; longer than the task's hard time limit, so a live worker is never raced.
+STALE_RUNNING_AFTER = dt.timedelta(minutes=10)
+
+
+class PlanRequestManager(models.Manager["PlanRequest"]):
+    """A request's life: queued -> running -> succeeded | failed (-> queued again for a
+    retry). Each step is one conditional UPDATE, so two workers handed the same request
+    (a redelivered task, a retry racing a late ack) cannot both take it or both finish it."""
+
+    def claim(self, pk: int, *, now: dt.datetime) -> bool:
+        """Queued -> running; also a running request whose worker vanished."""
+        status = PlanRequest.Status
+        return (
+            self.filter(
+                Q(status=status.QUEUED) | Q(status=status.RUNNING, started_at__lt=now - STALE_RUNNING_AFTER), pk=pk
+            ).update(
+                status=status.RUNNING,
+                started_at=now,
+                attempts=F("attempts") + 1,
+                progress="Reading your goals and insights…",
+            )
+            == 1
+        )
+
+    def requeue(self, pk: int, *, message: str) -> bool:
+        """Running -> queued before a retry, so the retried task can claim it again."""
+        status = PlanRequest.Status
+        return self.filter(pk=pk, status=status.RUNNING).update(status=status.QUEUED, progress=message) == 1
+
+    def report_progress(self, pk: int, text: str) -> None:
+        self.filter(pk=pk, status=PlanRequest.Status.RUNNING).update(progress=text)
+
+    def fail(self, pk: int, *, error: str, now: dt.datetime) -> bool:
+        """-> failed, giving the quota back exactly once; a succeeded request stays as it
+        is. True when this call refunded."""
+        status = PlanRequest.Status
+        with transaction.atomic():
+            refunded = (
+                self.filter(pk=pk, quota_refunded=False)
+                .exclude(status=status.SUCCEEDED)
+                .update(
+                    status=status.FAILED,
+                    error=error,
+                    progress="Generation failed; your quota was returned.",
+                    quota_refunded=True,
+                    finished_at=now,
+                )
+            )
+            if refunded:
+                quota = Subquery(self.filter(pk=pk).values("quota_id")[:1])
+                GenerationQuota.objects.filter(pk=quota, generations_used__gt=0).update(
+                    generations_used=F("generations_used") - 1
+                )
+            else:
+                self.filter(pk=pk).exclude(status=status.SUCCEEDED).update(
+                    status=status.FAILED, error=error, finished_at=now
+                )
+        return refunded == 1
+
+    def succeed(self, pk: int, *, now: dt.datetime) -> bool:
+        """-> succeeded, unless it already failed (and was refunded)."""
+        status = PlanRequest.Status
+        return (
+            self.filter(pk=pk)
+            .exclude(status=status.FAILED)
+            .update(status=status.SUCCEEDED, progress="Your plan is ready.", error="", finished_at=now)
+            == 1
+        )
 
 
 class PlanRequest(models.Model):
@@ -103,6 +210,8 @@ class PlanRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PlanRequestManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import User
+from config.ownership import owned_or_404
 from planning.models import MonthlyPlan, PlanRequest, PlanTask, Preferences
 
 
@@ -17,17 +18,29 @@ def preferences_history(*, user: User) -> QuerySet[Preferences]:
 
 
 def plan_request_get(*, user: User, plan_request_id: int) -> PlanRequest:
-    """Raises PlanRequest.DoesNotExist for a missing id and for another person's alike."""
-    return PlanRequest.objects.select_related("plan").get(user=user, pk=plan_request_id)
+    """The person's request; Http404 for a missing id and for another person's alike."""
+    return owned_or_404(PlanRequest.objects.select_related("plan"), user=user, pk=plan_request_id, what="plan request")
 
 
 def plans_for(*, user: User) -> QuerySet[MonthlyPlan]:
     return MonthlyPlan.objects.filter(user=user).order_by("-generated_at", "-id")
 
 
+def plan_get(*, user: User, plan_id: int) -> MonthlyPlan:
+    """The person's plan with its preferences; Http404 for anyone else's or a missing id."""
+    return owned_or_404(MonthlyPlan.objects.select_related("preference"), user=user, pk=plan_id, what="plan")
+
+
 def plan_with_tasks(*, user: User, plan_id: int) -> MonthlyPlan:
     tasks = Prefetch("tasks", queryset=PlanTask.objects.order_by("start_time", "id"))
-    return MonthlyPlan.objects.prefetch_related(tasks).get(user=user, pk=plan_id)
+    return owned_or_404(MonthlyPlan.objects.prefetch_related(tasks), user=user, pk=plan_id, what="plan")
+
+
+def plan_task_get(*, user: User, task_id: int) -> PlanTask:
+    """The person's plan task with its plan and preferences; Http404 for anyone else's."""
+    task = owned_or_404(PlanTask.objects.select_related("plan__preference"), user=user, pk=task_id, what="task")
+    task.user = user  # the same person; saves a query in the services
+    return task
 
 
 def latest_plan_for_month(*, user: User, month_year: str) -> MonthlyPlan | None:

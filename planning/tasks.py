@@ -1,10 +1,17 @@
+"""Planning's Celery tasks: they claim, call a service and own the retry policy."""
+
 import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from ai import ProviderBadResponse, ProviderError, ProviderUnavailable
-from planning.services import plan_generate, plan_request_claim, plan_request_fail, plan_request_requeue
+from planning.services.generation_worker import (
+    plan_generate,
+    plan_request_claim,
+    plan_request_fail,
+    plan_request_requeue,
+)
 
 logger = logging.getLogger(__name__)
 

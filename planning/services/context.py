@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from ai import PlanContext
 from ai.schemas import PlanDraft
-from insights.selectors import PlanningSignals
+from planning.learning import PlanningSignals
 from planning.models import Preferences
 from planning.months import days_in_month, month_key, month_start, weeks_in_month
-from planning.scheduler import DraftTask, ScheduleRequest, parse_commitments
+from planning.scheduler import DraftTask, ScheduleRequest
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def schedule_request(
         timezone=window.timezone,
         not_before=window.not_before,
         tasks=tasks,
-        commitments=parse_commitments(preference.fixed_commitments),
+        commitments=preference.commitments,
         weekend_preference=preference.weekend_preference,
         complexity=preference.task_complexity,
         peak_windows=signals.peak_windows,

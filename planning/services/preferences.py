@@ -1,50 +1,60 @@
+"""Saving what a person wants from a month, as a new immutable snapshot."""
+
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from accounts.models import User
-from planning.models import Preferences, TaskComplexity, WeekendPreference
+from config.refusal import Refusal
+from planning.models import (
+    FOCUS_AREA_MAX_LENGTH,
+    FOCUS_AREAS_REQUIRED,
+    GOALS_TEXT_MAX_LENGTH,
+    GOALS_TEXT_REQUIRED,
+    MAX_FOCUS_AREAS,
+    Preferences,
+    TaskComplexity,
+    WeekendPreference,
+)
 from planning.scheduler import CommitmentError, parse_commitments
 
-MAX_GOALS_LENGTH = 5000
-MAX_FOCUS_AREAS = 8
-MAX_FOCUS_AREA_LENGTH = 40
+
+class PreferencesRefused(Refusal):
+    """Preferences that cannot be saved. `errors` has every problem by field; commitment
+    problems sit on their row: `{"fixed_commitments": [{}, {"start": ["..."]}]}`."""
+
+
+def clean_goals_text(raw: Any) -> str:
+    goals_text = str(raw or "").strip()
+    if not goals_text:
+        raise ValueError(GOALS_TEXT_REQUIRED)
+    if len(goals_text) > GOALS_TEXT_MAX_LENGTH:
+        raise ValueError(f"Keep your goals under {GOALS_TEXT_MAX_LENGTH} characters (now {len(goals_text)}).")
+    return goals_text
 
 
 def clean_focus_areas(raw: Sequence[Any]) -> list[str]:
     areas: list[str] = []
-    for value in raw:
+    for value in raw if isinstance(raw, (list, tuple)) else []:
         area = " ".join(str(value).split())
         if not area:
             continue
-        if len(area) > MAX_FOCUS_AREA_LENGTH:
-            raise ValidationError(
-                f"“{area[:20]}…” is too long: keep a focus area under {MAX_FOCUS_AREA_LENGTH} characters."
-            )
+        if len(area) > FOCUS_AREA_MAX_LENGTH:
+            raise ValueError(f"“{area[:20]}…” is too long: keep a focus area under {FOCUS_AREA_MAX_LENGTH} characters.")
         if area.casefold() not in {a.casefold() for a in areas}:
             areas.append(area)
     if not areas:
-        raise ValidationError("Name at least one focus area, for example Writing or Fitness.")
+        raise ValueError(FOCUS_AREAS_REQUIRED)
     if len(areas) > MAX_FOCUS_AREAS:
-        raise ValidationError(f"Pick at most {MAX_FOCUS_AREAS} focus areas; a month cannot hold more well.")
+        raise ValueError(f"Pick at most {MAX_FOCUS_AREAS} focus areas; a month cannot hold more well.")
     return areas
 
 
-def clean_commitments(raw: Any) -> list[dict[str, str]]:
-    """Validates and normalises weekly commitments; the error names the row and field."""
-    if not isinstance(raw, list):
-        raise ValidationError("Fixed commitments must be a list of {day, start, end, label}.")
-    parse_commitments(raw)  # raises CommitmentError with a message a person understands
-    return [
-        {
-            "day": str(row["day"]).strip().lower()[:3],
-            "start": str(row["start"]).strip(),
-            "end": str(row["end"]).strip(),
-            "label": str(row.get("label") or "").strip(),
-        }
-        for row in raw
-    ]
+def commitment_errors(error: CommitmentError, rows: int) -> list[Any]:
+    """The error on its row, as the API shows it (one entry per row), or the plain message
+    when it is about the whole list."""
+    if error.row is None or not 1 <= error.row <= rows:
+        return [error.message]
+    return [{error.field or "day": [error.message]} if number == error.row else {} for number in range(1, rows + 1)]
 
 
 def preferences_save(
@@ -56,39 +66,44 @@ def preferences_save(
     weekend_preference: str,
     fixed_commitments: Any,
 ) -> Preferences:
-    """Saves a new immutable snapshot; it becomes the current preferences."""
-    errors: dict[str, list[str]] = {}
-    goals_text = (goals_text or "").strip()
-    if not goals_text:
-        errors["goals_text"] = ["Tell us what you want from the month: a sentence or two is enough."]
-    elif len(goals_text) > MAX_GOALS_LENGTH:
-        errors["goals_text"] = [f"Keep your goals under {MAX_GOALS_LENGTH} characters (now {len(goals_text)})."]
+    """Saves a new snapshot, which becomes the current preferences; raises
+    PreferencesRefused with every problem by field and saves nothing."""
+    errors: dict[str, list[Any]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, clean, raw in (
+        ("goals_text", clean_goals_text, goals_text),
+        ("focus_areas", clean_focus_areas, focus_areas),
+    ):
+        try:
+            cleaned[name] = clean(raw)
+        except ValueError as exc:
+            errors[name] = [str(exc)]
     if task_complexity not in TaskComplexity.values:
         errors["task_complexity"] = [f"Choose one of {', '.join(TaskComplexity.values)}."]
     if weekend_preference not in WeekendPreference.values:
         errors["weekend_preference"] = [f"Choose one of {', '.join(WeekendPreference.values)}."]
-    areas: list[str] = []
     try:
-        areas = clean_focus_areas(focus_areas)
-    except ValidationError as exc:
-        errors["focus_areas"] = exc.messages
-    commitments: list[dict[str, str]] = []
-    try:
-        commitments = clean_commitments(fixed_commitments)
+        commitments = parse_commitments(fixed_commitments)
     except CommitmentError as exc:
-        # Keep where the problem is, so a page can show it on the right row and input.
-        errors["fixed_commitments"] = [
-            ValidationError(exc.message, code="commitment", params={"row": exc.row, "field": exc.field})
-        ]
-    except ValidationError as exc:
-        errors["fixed_commitments"] = exc.messages
+        rows = len(fixed_commitments) if isinstance(fixed_commitments, list) else 0
+        errors["fixed_commitments"] = commitment_errors(exc, rows)
+        commitments = ()
     if errors:
-        raise ValidationError(errors)
+        first = next(iter(errors.values()))[0]
+        message = first if isinstance(first, str) else _row_message(errors)
+        raise PreferencesRefused(message, errors=errors)
     return Preferences.objects.create(
         user=user,
-        goals_text=goals_text,
+        goals_text=cleaned["goals_text"],
         task_complexity=task_complexity,
-        focus_areas=areas,
+        focus_areas=cleaned["focus_areas"],
         weekend_preference=weekend_preference,
-        fixed_commitments=commitments,
+        fixed_commitments=[commitment.as_json() for commitment in commitments],
     )
+
+
+def _row_message(errors: dict[str, list[Any]]) -> str:
+    for row in errors.get("fixed_commitments", []):
+        if isinstance(row, dict) and row:
+            return next(iter(row.values()))[0]
+    return "Please correct the commitments."

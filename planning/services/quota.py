@@ -1,11 +1,9 @@
-"""The monthly generation allowance. Reservation is one conditional UPDATE, so with an
-allowance of N any number of simultaneous requests gets exactly N through."""
+"""The monthly generation allowance (the person's local calendar month)."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,7 +12,7 @@ from planning.months import add_months, local_month_of, month_key
 
 
 def quota_current(*, user: User, now: dt.datetime | None = None) -> GenerationQuota:
-    """This billing month's quota row (the person's local calendar month), created on first use."""
+    """This billing month's quota row, created on first use."""
     year, month = local_month_of(now or timezone.now(), user.timezone)
     key = month_key(year, month)
     quota = GenerationQuota.objects.filter(user=user, month_year=key).first()
@@ -36,13 +34,8 @@ def quota_current(*, user: User, now: dt.datetime | None = None) -> GenerationQu
 
 def quota_reserve(*, quota: GenerationQuota) -> bool:
     """Takes one generation if any is left; False when the allowance is spent."""
-    taken = GenerationQuota.objects.filter(pk=quota.pk, generations_used__lt=F("total_allowed")).update(
-        generations_used=F("generations_used") + 1
-    )
-    return taken == 1
+    return GenerationQuota.objects.reserve(quota.pk)
 
 
 def quota_refund(*, quota_id: int) -> None:
-    GenerationQuota.objects.filter(pk=quota_id, generations_used__gt=0).update(
-        generations_used=F("generations_used") - 1
-    )
+    GenerationQuota.objects.refund(quota_id)

@@ -1,8 +1,7 @@
-import datetime as dt
-
 from django import template
 
 from planning.months import MonthError, parse_month
+from planning.scheduler import MONTH_NAMES
 
 register = template.Library()
 
@@ -14,4 +13,4 @@ def month_label(value: str) -> str:
         year, month = parse_month(value)
     except MonthError:
         return value
-    return dt.date(year, month, 1).strftime("%B %Y")
+    return f"{MONTH_NAMES[month - 1]} {year}"

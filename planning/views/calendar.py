@@ -7,9 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from planning import selectors
-from planning.calendar import SLOT_MINUTES, focus_colour, month_grid, week_blocks
+from planning.calendar.grid import SLOT_MINUTES, focus_colour, month_grid, week_blocks, week_commitments
 from planning.months import MonthError, add_months, month_end, month_key, month_start, parse_month
-from planning.scheduler import CommitmentError, commitment_intervals, parse_commitments
 
 DEFAULT_FIRST_HOUR = 6
 
@@ -46,28 +45,6 @@ def month_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _commitments_for_week(user, monday: dt.date) -> list:  # type: ignore[no-untyped-def]
-    preferences = selectors.preferences_current(user=user)
-    if preferences is None:
-        return []
-    try:
-        commitments = parse_commitments(preferences.fixed_commitments)
-    except CommitmentError:
-        return []
-    busy = []
-    months = {
-        (monday.year, monday.month),
-        ((monday + dt.timedelta(days=6)).year, (monday + dt.timedelta(days=6)).month),
-    }
-    for year, month in sorted(months):
-        busy += commitment_intervals(year=year, month=month, timezone=user.timezone, commitments=commitments)
-    zone = ZoneInfo(user.timezone)
-    week_start = dt.datetime.combine(monday, dt.time(), tzinfo=zone)
-    week_end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
-    unique = {(b.start, b.end): b for b in busy if b.end > week_start and b.start < week_end}
-    return sorted(unique.values(), key=lambda b: b.start)
-
-
 @login_required
 def week_view(request: HttpRequest) -> HttpResponse:
     zone = ZoneInfo(request.user.timezone)
@@ -80,7 +57,9 @@ def week_view(request: HttpRequest) -> HttpResponse:
     start = dt.datetime.combine(monday, dt.time(), tzinfo=zone)
     end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
     tasks = list(selectors.plan_tasks_in_range(user=request.user, start=start, end=end))
-    busy = _commitments_for_week(request.user, monday)
+    busy = week_commitments(
+        preferences=selectors.preferences_current(user=request.user), monday=monday, timezone=request.user.timezone
+    )
     earliest = min(
         [t.start_time.astimezone(zone).hour for t in tasks] + [DEFAULT_FIRST_HOUR], default=DEFAULT_FIRST_HOUR
     )

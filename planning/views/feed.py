@@ -1,13 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 
-from planning.calendar_feed import calendar_for
+from accounts.models import User
+from planning.calendar.ical import calendar_for
 
 
 @never_cache
 def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    from accounts.models import User
-
     user = User.objects.filter(calendar_secret=secret, is_active=True).first()
     if user is None:
         raise Http404("No calendar at this address.")

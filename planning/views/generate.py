@@ -1,26 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from planning import selectors
-from planning.models import MonthlyPlan, PlanRequest
+from planning.models import PlanRequest
 from planning.months import allowed_months, parse_month
-from planning.services import GenerationRefused, plan_generation_request, quota_current
-from planning.views.tasks import safe_next
+from planning.scheduler import MONTH_NAMES
+from planning.services.generation import GenerationRefused, plan_generation_request
+from planning.services.quota import quota_current
 
 
 def _month_choices(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    import datetime as dt
-
     choices = []
     for key in allowed_months(timezone.now(), user.timezone):
         year, month = parse_month(key)
-        choices.append((key, dt.date(year, month, 1).strftime("%B %Y")))
+        choices.append((key, f"{MONTH_NAMES[month - 1]} {year}"))
     return choices
 
 
@@ -72,10 +70,7 @@ def _request_state(plan_request: PlanRequest) -> dict:
 
 
 def _own_request(request: HttpRequest, pk: int) -> PlanRequest:
-    try:
-        return selectors.plan_request_get(user=request.user, plan_request_id=pk)
-    except PlanRequest.DoesNotExist:
-        raise Http404("No such plan request.")
+    return selectors.plan_request_get(user=request.user, plan_request_id=pk)
 
 
 @login_required
@@ -92,48 +87,3 @@ def request_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def request_status(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by the progress page's script."""
     return JsonResponse(_request_state(_own_request(request, pk)))
-
-
-@login_required
-def plans(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "planning/plans.html",
-        {
-            "plans": selectors.plans_for(user=request.user)[:24],
-            "preferences": selectors.preferences_current(user=request.user),
-        },
-    )
-
-
-@login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        plan = MonthlyPlan.objects.select_related("preference").get(user=request.user, pk=pk)
-    except MonthlyPlan.DoesNotExist:
-        raise Http404("No such plan.")
-    return render(
-        request,
-        "planning/plan_detail.html",
-        {
-            "plan": plan,
-            "task_count": plan.tasks.count(),
-            "calendar_url": reverse("planning:calendar") + f"?month={plan.month_year}",
-            "is_latest": selectors.latest_plan_for_month(user=request.user, month_year=plan.month_year) == plan,
-        },
-    )
-
-
-@login_required
-@require_POST
-def reschedule_missed(request: HttpRequest) -> HttpResponse:
-    from planning.services import plan_tasks_reschedule_missed
-
-    outcome = plan_tasks_reschedule_missed(user=request.user)
-    if outcome.moved:
-        messages.success(request, f"Moved {len(outcome.moved)} missed session(s) into free time later this month.")
-    else:
-        messages.info(request, "No missed sessions to move.")
-    for task, reason in outcome.unplaced:
-        messages.warning(request, f"Could not move “{task.task_description}”: {reason}")
-    return redirect(safe_next(request, reverse("planning:calendar")))

@@ -7,7 +7,8 @@ import pytest
 
 from insights.computation import insights_recompute
 from insights.models import Insight
-from insights.selectors import CHART_ONLY_KEYS, PlanningSignals, planning_signals
+from insights.selectors import CHART_ONLY_KEYS, planning_signals
+from planning.learning import PlanningSignals
 from planning.scheduler import PeakWindow
 from tests.factories import UserFactory
 from tests.insights.factories import at, days, morning_person, plan_for, session

@@ -42,7 +42,7 @@ def test_the_history_gives_an_afternoon_peak_and_a_1_5_writing_multiplier(user):
 def test_the_next_plan_puts_hard_tasks_in_the_peak_window_and_lengthens_writing(
     user, django_capture_on_commit_callbacks
 ):
-    from planning.services import plan_generation_request
+    from planning.services.generation import plan_generation_request
 
     afternoon_writer(user)
     insights_recompute(user=user, now=NOW)

@@ -10,7 +10,7 @@ import time_machine
 
 from accounts.services import user_calendar_secret_rotate
 from planning.models import MonthlyPlan, PlanTask
-from planning.services import plan_generation_request
+from planning.services.generation import plan_generation_request
 from tests.factories import UserFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory
 

@@ -7,7 +7,7 @@ from django.db import connection
 
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask
 from planning.scheduler import commitment_intervals, parse_commitments
-from planning.services import GenerationRefused, plan_generation_request
+from planning.services.generation import GenerationRefused, plan_generation_request
 from planning.tasks import generate_plan
 from tests.factories import UserFactory
 from tests.planning.factories import PreferencesFactory
@@ -147,7 +147,7 @@ def test_running_the_same_task_twice_makes_one_plan_and_charges_once(frozen_now,
 
 
 def test_a_redelivered_task_finds_the_plan_already_written(frozen_now, user, preferences):
-    from planning.services import plan_generate
+    from planning.services.generation_worker import plan_generate
 
     plan_request = plan_generation_request(user=user, month="2026-12")
     first = plan_generate(plan_request_id=plan_request.pk)
@@ -159,7 +159,7 @@ def test_a_redelivered_task_finds_the_plan_already_written(frozen_now, user, pre
 def test_a_failure_while_writing_leaves_no_half_plan_and_refunds_the_quota(
     frozen_now, user, preferences, run_on_commit, monkeypatch
 ):
-    import planning.services.generation as generation
+    import planning.services.generation_worker as generation
 
     def bulk_create_that_breaks(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -224,7 +224,7 @@ def test_simultaneous_requests_with_an_allowance_of_three_accept_exactly_three(s
 
     # Generation itself is not under test here: keep the enqueued work from running.
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("planning.services.generation._enqueue", lambda plan_request_id: None)
+        patch.setattr("planning.services.generation.enqueue_generation", lambda plan_request_id: None)
         threads = [threading.Thread(target=ask) for _ in range(10)]
         for thread in threads:
             thread.start()

@@ -10,7 +10,7 @@ import pytest
 
 from ai import reset_provider_cache
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask
-from planning.services import plan_generation_request
+from planning.services.generation import plan_generation_request
 from tests.fakes.chat_server import ChatServer, Malformed, Reply, Slow, Status
 
 pytestmark = pytest.mark.django_db

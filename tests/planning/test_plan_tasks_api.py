@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.forms.models import model_to_dict
 
+from planning.api.plan_tasks import PlanTaskSerializer
 from planning.models import PlanTask
-from planning.serializers import PlanTaskSerializer
 from tests.conftest import api_client_for
 from tests.factories import UserFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory

@@ -53,12 +53,12 @@ def test_current_preferences_answer_404_with_a_hint_before_the_first_save(api):
         (
             {"fixed_commitments": [{"day": "mon", "start": "9am", "end": "17:00"}]},
             "fixed_commitments",
-            "does not match",
+            "not a time of day written as hh:mm",
         ),
         (
             {"fixed_commitments": [{"day": "someday", "start": "09:00", "end": "17:00"}]},
             "fixed_commitments",
-            "not a valid choice",
+            "which is not a day",
         ),
         (
             {

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 from insights.models import Insight, InsightType
 from planning.models import PlanTask
 from planning.scheduler import commitment_intervals, parse_commitments
-from planning.services import (
+from planning.services.plan_tasks import (
     TaskChangeRefused,
     plan_task_change_focus_area,
     plan_task_move,

@@ -33,10 +33,10 @@ def test_a_real_worker_generates_the_plan_end_to_end():
 def test_the_same_task_delivered_twice_to_a_worker_makes_one_plan_and_charges_once(monkeypatch):
     person = UserFactory()
     PreferencesFactory(user=person)
-    from planning.services import plan_generation_request
+    from planning.services.generation import plan_generation_request
 
     # Enqueue by hand below, twice, as a redelivery would.
-    monkeypatch.setattr("planning.services.generation._enqueue", lambda plan_request_id: None)
+    monkeypatch.setattr("planning.services.generation.enqueue_generation", lambda plan_request_id: None)
     plan_request = plan_generation_request(user=person, month="2026-12")
     with celery_worker_process() as queue:
         generate_plan.delay(plan_request.pk)

@@ -10,9 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)  # fmt: skip
 DIFFICULTIES = ("easy", "medium", "hard")
 COMPLEXITIES = ("Simple", "Balanced", "Ambitious")
 WEEKEND_PREFERENCES = ("Work", "Rest", "Mixed")
+# Measured overrun is trusted within these bounds: one bad week must not halve or
+# triple every session.
+MULTIPLIER_BOUNDS = (0.5, 2.0)
 
 
 def _require_aware(moment: datetime, name: str) -> None:
@@ -40,6 +48,11 @@ class Commitment:
     @property
     def overnight(self) -> bool:
         return self.end <= self.start
+
+    def as_json(self) -> dict[str, str]:
+        """The stored form: `{"day": "mon", "start": "09:00", "end": "17:00", "label": "Work"}`."""
+        start, end = f"{self.start:%H:%M}", f"{self.end:%H:%M}"
+        return {"day": WEEKDAYS[self.day], "start": start, "end": end, "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -130,3 +143,47 @@ class Unplaced:
 class Schedule:
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
+
+
+Interval = tuple[int, int]  # [start, end) in epoch minutes
+
+
+@dataclass(slots=True)
+class Day:
+    """One local date of the month, and what is still free on it."""
+
+    index: int  # 0-based position in the month
+    weekday: int
+    week: int  # days 1-7 are week 1, 8-14 week 2, ..., 29-31 week 5
+    label: str  # "Tuesday 5 May"
+    capacity: int
+    max_tasks: int | None  # 1 on a Mixed weekend day
+    free: list[Interval]  # sorted and disjoint
+    peaks: list[tuple[int, int, str]]  # sorted and disjoint, with an "09:00-12:00" label
+    load: int = 0
+    count: int = 0
+
+    def takes(self, minutes: int) -> bool:
+        if self.max_tasks is not None and self.count >= self.max_tasks:
+            return False
+        return self.load + minutes <= self.capacity or self.takes_alone(minutes)
+
+    def takes_alone(self, minutes: int) -> bool:
+        # A session longer than the daily load would otherwise never fit anywhere; it
+        # may have a full-capacity day to itself (never a light Mixed weekend day).
+        return minutes > self.capacity > 0 and self.load == 0 and self.count == 0 and self.max_tasks is None
+
+
+@dataclass(slots=True)
+class SizedTask:
+    """A drafted task with its real length and the week it would like."""
+
+    index: int  # position in the draft
+    task: DraftTask
+    difficulty: str  # normalised; unknown values count as medium
+    minutes: int  # after the measured overrun, on the 5-minute grid
+    multiplier: float  # as applied, after clamping
+    measured: float | None  # the person's multiplier when clamping changed it
+    target_week: int
+    hinted: bool  # the draft asked for a week
+    hint_available: bool  # ...and that week still has days to plan in

@@ -4,9 +4,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from planning.models import PlanTask
+from planning.models import PlanTask, Preferences
 from planning.months import weeks_in_month
-from planning.scheduler import BusyInterval
+from planning.scheduler import BusyInterval, commitment_intervals
 
 PALETTE_SIZE = 8
 SLOT_MINUTES = 15
@@ -105,3 +105,19 @@ def week_blocks(
                 )
             )
     return blocks
+
+
+def week_commitments(*, preferences: Preferences | None, monday: dt.date, timezone: str) -> list[BusyInterval]:
+    """The occurrences of the current weekly commitments that touch the week, by start."""
+    if preferences is None:
+        return []
+    commitments = preferences.commitments
+    sunday = monday + dt.timedelta(days=6)
+    busy: list[BusyInterval] = []
+    for year, month in sorted({(monday.year, monday.month), (sunday.year, sunday.month)}):
+        busy += commitment_intervals(year=year, month=month, timezone=timezone, commitments=commitments)
+    zone = ZoneInfo(timezone)
+    week_start = dt.datetime.combine(monday, dt.time(), tzinfo=zone)
+    week_end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
+    unique = {(b.start, b.end): b for b in busy if b.end > week_start and b.start < week_end}
+    return sorted(unique.values(), key=lambda b: b.start)

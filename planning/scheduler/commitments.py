@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from planning.scheduling.localtime import (
+from planning.scheduler.localtime import (
     ONE_DAY,
     epoch_minutes,
     load_zone,
@@ -17,11 +17,10 @@ from planning.scheduling.localtime import (
     to_local,
     wall_to_epoch_minutes,
 )
-from planning.scheduling.types import WEEKDAYS, BusyInterval, Commitment
+from planning.scheduler.types import DAY_NAMES, WEEKDAYS, BusyInterval, Commitment
 
 MAX_COMMITMENTS = 50
 MAX_LABEL_LENGTH = 80
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _WEEK_MINUTES = 7 * 24 * 60
 

@@ -3,10 +3,13 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from config.refusal import Refusal
 
 DEFAULT_MESSAGES = {
     400: "The request is not valid. Please correct the fields named in `errors`.",
@@ -42,7 +45,23 @@ def _first_message(errors: Any) -> str | None:
     return None
 
 
+def _django_validation_errors(exc: DjangoValidationError) -> dict[str, Any]:
+    if not hasattr(exc, "error_dict"):
+        return {"non_field_errors": exc.messages}
+    errors = dict(exc.message_dict)
+    if "__all__" in errors:
+        errors["non_field_errors"] = errors.pop("__all__")
+    return errors
+
+
 def json_exception_handler(exc: Exception, context: dict) -> Response | None:
+    """Every error the API gives, in one shape. A service's Refusal keeps its status and
+    fields; a Django ValidationError raised by a service is a 400 by field."""
+    if isinstance(exc, Refusal):
+        return error_response(exc.status, exc.message, exc.errors or None)
+    if isinstance(exc, DjangoValidationError):
+        errors = _django_validation_errors(exc)
+        return error_response(400, _first_message(errors) or DEFAULT_MESSAGES[400], errors)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

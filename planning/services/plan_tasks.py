@@ -15,20 +15,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.refusal import Refusal
 from insights.selectors import planning_signals
-from planning.models import MonthlyPlan, PlanTask
+from planning.models import PlanTask
 from planning.months import add_months, local_month_of, month_end, month_start
 from planning.scheduler import (
+    DAY_NAMES,
+    MONTH_NAMES,
     BusyInterval,
-    Commitment,
     DraftTask,
     find_conflict,
-    parse_commitments,
+    is_real_local_time,
     schedule_month,
 )
-from planning.scheduling.commitments import DAY_NAMES
-from planning.scheduling.localtime import is_real_local_time
-from planning.scheduling.reasons import MONTH_NAMES
 from planning.selectors import plan_tasks_in_range
 from planning.services.context import month_window, schedule_request
 
@@ -38,13 +37,8 @@ UTC = dt.UTC
 _MOVED_BY_HAND = re.compile(r"^Moved by hand to [^.]*\. ")
 
 
-class TaskChangeRefused(Exception):
+class TaskChangeRefused(Refusal):
     """A change to a task that was not made; `message` is for the person, `field` names the input."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -90,11 +84,6 @@ def plan_task_change_focus_area(*, task: PlanTask, focus_area: str) -> PlanTask:
     return task
 
 
-def _plan_commitments(plan: MonthlyPlan) -> tuple[Commitment, ...]:
-    # Snapshots are validated when saved; this only parses them again.
-    return parse_commitments(plan.preference.fixed_commitments)
-
-
 def _current_tasks_around(
     *, user: User, start: dt.datetime, end: dt.datetime, plan_month: tuple[int, int]
 ) -> list[PlanTask]:
@@ -123,6 +112,54 @@ def _describe_interval(interval: BusyInterval, zone: ZoneInfo) -> str:
     return f"{short_when(start, zone)} to {short_when(end, zone)}"
 
 
+def _refuse_outside_month(
+    *, start: dt.datetime, end: dt.datetime, month_year: str, user: User, now: dt.datetime
+) -> tuple[int, int]:
+    """A task stays in its plan's month and in the future; the month as (year, month)."""
+    year, month = (int(part) for part in month_year.split("-"))
+    first, after_last = month_start(year, month, user.timezone), month_end(year, month, user.timezone)
+    month_name = f"{MONTH_NAMES[month - 1]} {year}"
+    if not first <= start < after_last:
+        raise TaskChangeRefused(
+            f"This task belongs to the {month_name} plan; pick a time in {month_name}.", field="start_time"
+        )
+    if end > after_last:
+        raise TaskChangeRefused(
+            f"The task would run past the end of {month_name}; end it by midnight.", field="end_time"
+        )
+    if start < now:
+        raise TaskChangeRefused("That time has already passed. Pick a time from now on.", field="start_time")
+    return year, month
+
+
+def _refuse_if_busy(
+    *, task: PlanTask, start: dt.datetime, end: dt.datetime, plan_month: tuple[int, int], zone: ZoneInfo
+) -> None:
+    """Refuses a time on one of the plan's commitments or another current task."""
+    user = task.user
+    commitments = task.plan.preference.commitments
+    clash = find_conflict(start=start, end=end, timezone=user.timezone, commitments=commitments, busy=())
+    if clash is not None:
+        label = f"“{clash.label}”" if clash.label else "a fixed commitment"
+        raise TaskChangeRefused(
+            f"That time overlaps your commitment {label} ({_describe_interval(clash, zone)}). Pick a time outside it.",
+            field="start_time",
+        )
+    others = [
+        other
+        for other in _current_tasks_around(user=user, start=start, end=end, plan_month=plan_month)
+        if other.pk != task.pk
+    ]
+    if others:
+        other = min(others, key=lambda candidate: (candidate.start_time, candidate.pk))
+        raise TaskChangeRefused(
+            f"That time overlaps “{other.task_description}” "
+            f"({_describe_interval(BusyInterval(other.start_time, other.end_time), zone)}). "
+            f"Pick a free time.",
+            field="start_time",
+        )
+
+
 def plan_task_move(
     *, task: PlanTask, start_time: dt.datetime, end_time: dt.datetime | None = None, now: dt.datetime | None = None
 ) -> PlanTask:
@@ -141,48 +178,34 @@ def plan_task_move(
     if end <= start:
         raise TaskChangeRefused("The end must be after the start.", field="end_time")
 
-    year, month = (int(part) for part in plan.month_year.split("-"))
-    first, after_last = month_start(year, month, user.timezone), month_end(year, month, user.timezone)
-    month_name = f"{MONTH_NAMES[month - 1]} {year}"
-    if not first <= start < after_last:
-        raise TaskChangeRefused(
-            f"This task belongs to the {month_name} plan; pick a time in {month_name}.", field="start_time"
-        )
-    if end > after_last:
-        raise TaskChangeRefused(
-            f"The task would run past the end of {month_name}; end it by midnight.", field="end_time"
-        )
-    if start < now:
-        raise TaskChangeRefused("That time has already passed. Pick a time from now on.", field="start_time")
-
+    year, month = _refuse_outside_month(start=start, end=end, month_year=plan.month_year, user=user, now=now)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        commitments = _plan_commitments(plan)
-        clash = find_conflict(start=start, end=end, timezone=user.timezone, commitments=commitments, busy=())
-        if clash is not None:
-            label = f"“{clash.label}”" if clash.label else "a fixed commitment"
-            raise TaskChangeRefused(
-                f"That time overlaps your commitment {label} ({_describe_interval(clash, zone)}). "
-                f"Pick a time outside it.",
-                field="start_time",
-            )
-        others = [
-            other
-            for other in _current_tasks_around(user=user, start=start, end=end, plan_month=(year, month))
-            if other.pk != task.pk
-        ]
-        if others:
-            other = min(others, key=lambda candidate: (candidate.start_time, candidate.pk))
-            raise TaskChangeRefused(
-                f"That time overlaps “{other.task_description}” "
-                f"({_describe_interval(BusyInterval(other.start_time, other.end_time), zone)}). "
-                f"Pick a free time.",
-                field="start_time",
-            )
+        _refuse_if_busy(task=task, start=start, end=end, plan_month=(year, month), zone=zone)
         original = _MOVED_BY_HAND.sub("", task.scheduling_reason, count=1)
         task.start_time, task.end_time = start, end
         task.scheduling_reason = f"Moved by hand to {short_when(start, zone)}. {original}"
         task.save(update_fields=["start_time", "end_time", "scheduling_reason"])
+    return task
+
+
+def plan_task_update(
+    *,
+    task: PlanTask,
+    focus_area: str | None = None,
+    start_time: dt.datetime | None = None,
+    end_time: dt.datetime | None = None,
+    is_completed: bool | None = None,
+) -> PlanTask:
+    """Any of: a new focus area, a move, a tick. All or nothing: when one part is
+    refused, none is made."""
+    with transaction.atomic():
+        if focus_area is not None:
+            task = plan_task_change_focus_area(task=task, focus_area=focus_area)
+        if start_time is not None or end_time is not None:
+            task = plan_task_move(task=task, start_time=start_time or task.start_time, end_time=end_time)
+        if is_completed is not None:
+            task = plan_task_set_completed(task=task, is_completed=is_completed)
     return task
 
 

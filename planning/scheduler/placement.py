@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from planning.scheduling.commitments import DAY_NAMES, occurrences
-from planning.scheduling.localtime import (
+from planning.scheduler.commitments import occurrences
+from planning.scheduler.localtime import (
     ONE_DAY,
     epoch_minutes,
     grid_down,
@@ -34,22 +33,30 @@ from planning.scheduling.localtime import (
     to_local,
     wall_to_epoch_minutes,
 )
-from planning.scheduling.reasons import MONTH_NAMES, nothing_left_reason, placement_reason, unplaced_reason
-from planning.scheduling.types import DraftTask, PeakWindow, Placement, Schedule, ScheduleRequest, Unplaced
+from planning.scheduler.reasons import nothing_left_reason, placement_reason, unplaced_reason
+from planning.scheduler.types import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    MULTIPLIER_BOUNDS,
+    Day,
+    DraftTask,
+    Interval,
+    PeakWindow,
+    Placement,
+    Schedule,
+    ScheduleRequest,
+    SizedTask,
+    Unplaced,
+)
 
 # Minutes of task time per weekday. Buffers and commitments do not count.
 WEEKDAY_CAPACITY = {"simple": 120, "balanced": 240, "ambitious": 360}
 # A Mixed weekend day carries a quarter of a weekday's load, and one task at most.
 MIXED_WEEKEND_DIVISOR = 4
 MIXED_WEEKEND_MAX_TASKS = 1
-# Measured overrun is trusted within these bounds: one bad week must not halve or
-# triple every session.
-MULTIPLIER_BOUNDS = (0.5, 2.0)
 DEFAULT_PEAK_WINDOWS = (PeakWindow(9, 12),)
 _WEEKEND_PREFERENCES = ("work", "rest", "mixed")
 _DIFFICULTY_ORDER = {"hard": 0, "medium": 1, "easy": 2}
-
-Interval = tuple[int, int]  # [start, end) in epoch minutes
 
 
 def _choice(value: str, allowed: Collection[str], what: str) -> str:
@@ -70,47 +77,6 @@ def daily_capacity_minutes(complexity: str, *, weekend: bool, weekend_preference
     if preference == "rest":
         return 0
     return weekday // MIXED_WEEKEND_DIVISOR
-
-
-@dataclass(slots=True)
-class Day:
-    """One local date of the month, and what is still free on it."""
-
-    index: int  # 0-based position in the month
-    weekday: int
-    week: int  # days 1-7 are week 1, 8-14 week 2, ..., 29-31 week 5
-    label: str  # "Tuesday 5 May"
-    capacity: int
-    max_tasks: int | None  # 1 on a Mixed weekend day
-    free: list[Interval]  # sorted and disjoint
-    peaks: list[tuple[int, int, str]]  # sorted and disjoint, with an "09:00-12:00" label
-    load: int = 0
-    count: int = 0
-
-    def takes(self, minutes: int) -> bool:
-        if self.max_tasks is not None and self.count >= self.max_tasks:
-            return False
-        return self.load + minutes <= self.capacity or self.takes_alone(minutes)
-
-    def takes_alone(self, minutes: int) -> bool:
-        # A session longer than the daily load would otherwise never fit anywhere; it
-        # may have a full-capacity day to itself (never a light Mixed weekend day).
-        return minutes > self.capacity > 0 and self.load == 0 and self.count == 0 and self.max_tasks is None
-
-
-@dataclass(slots=True)
-class SizedTask:
-    """A drafted task with its real length and the week it would like."""
-
-    index: int  # position in the draft
-    task: DraftTask
-    difficulty: str  # normalised; unknown values count as medium
-    minutes: int  # after the measured overrun, on the 5-minute grid
-    multiplier: float  # as applied, after clamping
-    measured: float | None  # the person's multiplier when clamping changed it
-    target_week: int
-    hinted: bool  # the draft asked for a week
-    hint_available: bool  # ...and that week still has days to plan in
 
 
 def _subtract(free: list[Interval], start: int, end: int) -> list[Interval]:

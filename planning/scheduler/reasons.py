@@ -4,18 +4,8 @@ could not go anywhere."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from planning.scheduling.commitments import DAY_NAMES
-
-if TYPE_CHECKING:
-    from planning.scheduling.placement import Day, SizedTask
-    from planning.scheduling.types import ScheduleRequest
-
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
+from planning.scheduler.types import DAY_NAMES, MONTH_NAMES, Day, ScheduleRequest, SizedTask
 
 
 def _window(request: ScheduleRequest) -> str:

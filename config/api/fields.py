@@ -1,0 +1,38 @@
+"""Times in the API are read and written on the requesting person's own clock."""
+
+import zoneinfo
+
+from rest_framework import serializers
+
+
+def person_zone(context: dict) -> zoneinfo.ZoneInfo:
+    """The zone of the person making the request (UTC for anonymous requests)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    name = user.timezone if user is not None and user.is_authenticated else "UTC"
+    return zoneinfo.ZoneInfo(name)
+
+
+class PersonDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with the offset of the person's zone on the way out. On the way in, a time
+    without an offset is read on the person's own clock; a wall time that does not exist
+    there (a daylight-saving gap) is passed on for the service to refuse with its own
+    message, which can say which hour the clocks skip."""
+
+    def to_representation(self, value):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        return value.astimezone(person_zone(self.context)).isoformat()
+
+    def enforce_timezone(self, value):  # type: ignore[no-untyped-def]
+        if value.tzinfo is None or value.utcoffset() is None:
+            value = value.replace(tzinfo=person_zone(self.context))
+            try:
+                value.astimezone(zoneinfo.ZoneInfo("UTC"))  # 9999-12-31T23:00 in New York is year 10000
+            except OverflowError:
+                self.fail("overflow")
+            return value
+        return super().enforce_timezone(value)
+
+    def default_timezone(self):  # type: ignore[no-untyped-def]
+        return person_zone(self.context)

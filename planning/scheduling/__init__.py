@@ -1,1 +1,0 @@
-"""Parts of the scheduler; import the public API from planning.scheduler."""

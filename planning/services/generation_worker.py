@@ -1,0 +1,120 @@
+"""Making a requested plan: the worker side.
+
+The Celery task (planning.tasks) claims the request, then plan_generate asks the AI
+provider for a draft, places it with the scheduler and writes plan and tasks in one
+transaction. Every path that finally fails gives the quota back exactly once; the state
+changes themselves are PlanRequest.objects.claim/requeue/fail/succeed.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from ai import PlanResult, get_provider
+from insights.selectors import planning_signals
+from planning.models import MonthlyPlan, PlanRequest, PlanTask
+from planning.scheduler import Schedule, schedule_month
+from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
+
+
+def plan_request_claim(*, plan_request_id: int, now: dt.datetime | None = None) -> bool:
+    """Marks the request running if it is queued (or abandoned); False if someone else has it."""
+    return PlanRequest.objects.claim(plan_request_id, now=now or timezone.now())
+
+
+def plan_request_requeue(*, plan_request_id: int, message: str) -> None:
+    """Back to queued before a retry, so the retried task can claim it again."""
+    PlanRequest.objects.requeue(plan_request_id, message=message)
+
+
+def plan_request_fail(*, plan_request_id: int, error: str) -> None:
+    """Marks the request failed and gives its quota back, exactly once."""
+    PlanRequest.objects.fail(plan_request_id, error=error, now=timezone.now())
+
+
+def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> MonthlyPlan:
+    """The worker's part. Raises ai.ProviderError subclasses for the task to retry or fail."""
+    now = now or timezone.now()
+    plan_request = PlanRequest.objects.select_related("user", "preference").get(pk=plan_request_id)
+    existing = MonthlyPlan.objects.filter(request_id=plan_request_id).first()
+    if existing is not None:
+        return existing
+    user, preference = plan_request.user, plan_request.preference
+    year, month = (int(part) for part in plan_request.month_year.split("-"))
+    window = month_window(year=year, month=month, timezone=user.timezone, now=now)
+    signals = planning_signals(user=user)
+    context = plan_context(preference=preference, window=window, signals=signals)
+
+    PlanRequest.objects.report_progress(plan_request_id, "Drafting your month with the AI…")
+    result = get_provider().draft_plan(context)
+
+    PlanRequest.objects.report_progress(plan_request_id, "Fitting sessions around your commitments…")
+    tasks = draft_tasks(result.draft)
+    schedule = schedule_month(schedule_request(preference=preference, window=window, signals=signals, tasks=tasks))
+    return _write_plan(plan_request=plan_request, result=result, schedule=schedule, signals_used=signals.insights)
+
+
+def _write_plan(
+    *, plan_request: PlanRequest, result: PlanResult, schedule: Schedule, signals_used: dict
+) -> MonthlyPlan:
+    with transaction.atomic():
+        # The row lock makes a redelivered or duplicated task wait here, then find the plan.
+        locked = PlanRequest.objects.select_for_update().get(pk=plan_request.pk)
+        existing = MonthlyPlan.objects.filter(request_id=locked.pk).first()
+        if existing is not None:
+            return existing
+        if locked.status == PlanRequest.Status.FAILED:
+            raise RuntimeError("This request already failed and was refunded; not writing a plan for it.")
+        plan = MonthlyPlan.objects.create(
+            user=plan_request.user,
+            preference=plan_request.preference,
+            request=locked,
+            month_year=plan_request.month_year,
+            ai_prompt=result.prompt,
+            ai_response_raw=result.raw,
+            monthly_summary=result.draft.summary,
+            weekly_breakdown=[week.model_dump() for week in result.draft.weekly_breakdown],
+            unplaced=_unplaced_rows(schedule),
+            insights_used=signals_used,
+            provider=result.provider,
+            model_name=result.model,
+            prompt_version=getattr(get_provider(), "prompt_version", ""),
+            input_tokens=result.usage.input_tokens,
+            output_tokens=result.usage.output_tokens,
+            cost=result.cost,
+        )
+        PlanTask.objects.bulk_create(_plan_task_rows(plan, schedule))
+        PlanRequest.objects.succeed(locked.pk, now=timezone.now())
+    return plan
+
+
+def _unplaced_rows(schedule: Schedule) -> list[dict]:
+    return [
+        {
+            "task_key": item.task.key,
+            "task_description": item.task.description,
+            "focus_area": item.task.focus_area,
+            "duration_minutes": item.task.duration_minutes,
+            "difficulty_level": item.task.difficulty,
+            "reason": item.reason,
+        }
+        for item in schedule.unplaced
+    ]
+
+
+def _plan_task_rows(plan: MonthlyPlan, schedule: Schedule) -> list[PlanTask]:
+    return [
+        PlanTask(
+            plan=plan,
+            user=plan.user,
+            task_key=placement.task.key,
+            task_description=placement.task.description,
+            focus_area=placement.task.focus_area,
+            start_time=placement.start,
+            end_time=placement.end,
+            difficulty_level=placement.task.difficulty,
+            scheduling_reason=placement.reason,
+        )
+        for placement in schedule.placements
+    ]
