@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from planning.selectors import preferences_current
+
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     has_goals = False
     if request.user.is_authenticated:
-        from planning.selectors import preferences_current
-
         has_goals = preferences_current(user=request.user) is not None
     return render(request, "home.html", {"has_goals": has_goals})
 
