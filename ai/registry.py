@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ai.base import Provider
-from ai.offline import OfflineProvider
+from ai.offline.provider import OfflineProvider
 from ai.openai_provider import OpenAIProvider
 
 PROVIDER_NAMES = ("offline", "openai")
