@@ -1,6 +1,10 @@
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from rest_framework import serializers
 
+from accounts.extensions import me_fields
 from accounts.models import User
 
 
@@ -16,8 +20,9 @@ class UserPublicSerializer(serializers.ModelSerializer):
         fields = ("id", "email", "timezone")
 
 
+# GET /api/me: the account's own fields, and those the apps built on accounts add
+# (accounts.extensions). No docstring: drf-spectacular would publish it in the schema.
 class MeSerializer(serializers.ModelSerializer):
-    coaching_remaining = serializers.SerializerMethodField()
     calendar_feed_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -27,17 +32,24 @@ class MeSerializer(serializers.ModelSerializer):
             "email",
             "timezone",
             "coaching_count",
-            "coaching_remaining",
             "coaching_reset_at",
             "calendar_feed_url",
             "created_at",
         )
         read_only_fields = fields
 
-    def get_coaching_remaining(self, user: User) -> int:
-        from coaching.services import coaching_allowance_status
-
-        return coaching_allowance_status(user=user).remaining
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for extension in me_fields():
+            if extension.after not in fields:
+                raise ImproperlyConfigured(f"/api/me has no field {extension.after!r} to put {extension.name!r} after.")
+            placed = {}
+            for name, field in fields.items():
+                placed[name] = field
+                if name == extension.after:
+                    placed[extension.name] = extension.field()
+            fields = placed
+        return fields
 
     def get_calendar_feed_url(self, user: User) -> str:
         request = self.context.get("request")

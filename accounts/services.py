@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog
 from django.apps import apps
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
+from accounts.extensions import user_deletion_cleanups
 from accounts.models import LoginSession, User, new_calendar_secret, validate_timezone
 
 # Apps whose rows belong to a person; their models with a `user` field are exported.
@@ -57,15 +59,13 @@ def user_delete(*, user: User) -> None:
 
     Most rows go by ON DELETE CASCADE; these do not point at the user with a cascading key
     and are removed by hand: issued JWTs (simplejwt keeps them with user set to NULL),
-    sessions, the lockout records keyed by e-mail, and coaching cache entries made from
+    sessions, the lockout records keyed by e-mail, and what the apps built on accounts
+    registered (accounts.extensions): coaching drops the shared cache entries made from
     the person's context (they carry no user key, by design, so they can be shared).
     """
-    from axes.models import AccessAttempt, AccessFailureLog
-
-    from coaching.services import coaching_cache_forget
-
-    # Shared cache entries hold advice written from this person's context: drop them too.
-    coaching_cache_forget(user=user)
+    # Before the user row goes: a cleanup finds its rows through the ones that cascade.
+    for cleanup in user_deletion_cleanups():
+        cleanup(user=user)
     session_keys = list(user.login_sessions.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=session_keys).delete()
     OutstandingToken.objects.filter(user=user).delete()  # blacklist rows cascade from these

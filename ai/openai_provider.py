@@ -216,41 +216,11 @@ class OpenAIProvider:
         attempts = self.max_retries + 1
         for attempt in range(1, attempts + 1):
             remaining = self.deadline_seconds - (time.monotonic() - started)
-            try:
-                completion = self._client.chat.completions.create(
-                    model=self.model,
-                    messages=messages,  # type: ignore[arg-type]
-                    response_format=response_format,  # type: ignore[arg-type]
-                    timeout=self._timeout(max(min(self.timeout_seconds, remaining), 0.001)),
-                )
-                return self._content(completion)
-            except openai.APITimeoutError as error:
-                failure = ProviderUnavailable(TOO_SLOW, detail=f"attempt {attempt}: {error.message}")
-                retry_after = None
-            except openai.APIConnectionError as error:
-                failure = ProviderUnavailable(UNREACHABLE, detail=f"attempt {attempt}: {error.message}")
-                retry_after = None
-            except openai.APIStatusError as error:
-                status = error.status_code
-                if status in _RETRYABLE_STATUS and error.code != "insufficient_quota":
-                    message = BUSY
-                elif status >= 500:
-                    message = TROUBLE
-                else:
-                    raise _refusal(error, self.model) from None
-                retry_after = parse_retry_after(error.response.headers)
-                failure = ProviderUnavailable(
-                    message,
-                    detail=f"attempt {attempt}: {_service_words(error)}",
-                    status_code=status,
-                    retry_after=retry_after,
-                )
-            except (openai.APIResponseValidationError, ValueError) as error:
-                # A 200 whose body is not a chat completion at all (not JSON, wrong shape).
-                raise ProviderBadResponse(
-                    "The AI service answered with something that is not a chat completion.",
-                    detail=str(error)[:300],
-                ) from None
+            seconds = max(min(self.timeout_seconds, remaining), 0.001)
+            outcome = self._attempt(messages, response_format, attempt=attempt, seconds=seconds)
+            if not isinstance(outcome, ProviderUnavailable):
+                return outcome
+            failure, retry_after = outcome, outcome.retry_after
 
             if attempt == attempts:
                 break
@@ -274,6 +244,43 @@ class OpenAIProvider:
             self._sleep(delay)
         log.warning("AI call gave up after %d attempt(s): %s", attempt, failure.detail)
         raise failure
+
+    def _attempt(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any], *, attempt: int, seconds: float
+    ) -> tuple[str, Usage] | ProviderUnavailable:
+        """One call: the answer, or the transient failure that may be retried (anything else raises)."""
+        try:
+            completion = self._client.chat.completions.create(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_format=response_format,  # type: ignore[arg-type]
+                timeout=self._timeout(seconds),
+            )
+            return self._content(completion)
+        except openai.APITimeoutError as error:
+            return ProviderUnavailable(TOO_SLOW, detail=f"attempt {attempt}: {error.message}")
+        except openai.APIConnectionError as error:
+            return ProviderUnavailable(UNREACHABLE, detail=f"attempt {attempt}: {error.message}")
+        except openai.APIStatusError as error:
+            status = error.status_code
+            if status in _RETRYABLE_STATUS and error.code != "insufficient_quota":
+                message = BUSY
+            elif status >= 500:
+                message = TROUBLE
+            else:
+                raise _refusal(error, self.model) from None
+            return ProviderUnavailable(
+                message,
+                detail=f"attempt {attempt}: {_service_words(error)}",
+                status_code=status,
+                retry_after=parse_retry_after(error.response.headers),
+            )
+        except (openai.APIResponseValidationError, ValueError) as error:
+            # A 200 whose body is not a chat completion at all (not JSON, wrong shape).
+            raise ProviderBadResponse(
+                "The AI service answered with something that is not a chat completion.",
+                detail=str(error)[:300],
+            ) from None
 
     @staticmethod
     def _content(completion: object) -> tuple[str, Usage]:

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from ai.base import Provider
-from ai.offline import OfflineProvider
+from ai.offline.provider import OfflineProvider
 from ai.openai_provider import OpenAIProvider
+from ai.pricing import PRICES
 
 PROVIDER_NAMES = ("offline", "openai")
 
@@ -24,8 +25,6 @@ def _prices(config: Mapping[str, Any]) -> dict[str, tuple[Decimal, Decimal]] | N
     extra = config.get("prices")
     if not extra:
         return None
-    from ai.pricing import PRICES
-
     table = dict(PRICES)
     for model, (input_price, output_price) in extra.items():
         table[model] = (Decimal(str(input_price)), Decimal(str(output_price)))

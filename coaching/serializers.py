@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from accounts.models import User
 from coaching.models import (
     GOAL_TEXT_MAX_LENGTH,
     GOAL_TEXT_TOO_LONG,
@@ -19,6 +22,7 @@ from coaching.models import (
     Task,
 )
 from coaching.selectors import TaskOrder
+from coaching.services import coaching_allowance_status
 
 
 def _task_text(*, required: bool) -> serializers.CharField:
@@ -159,6 +163,16 @@ class AdviceSerializer(serializers.Serializer):
     coaching_reset_at = serializers.DateTimeField(
         allow_null=True, help_text="When the allowance resets; null until the first model call of a period."
     )
+
+
+class CoachingRemainingField(serializers.IntegerField):
+    """``coaching_remaining`` on GET /api/me (accounts.extensions): model calls left this period."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, user: User) -> int:
+        return coaching_allowance_status(user=user).remaining
 
 
 class InteractionSerializer(serializers.ModelSerializer):

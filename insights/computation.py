@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from insights import maths
+from insights.challenges import challenges_value
 from insights.maths import Durations, Tally
 from insights.models import ActivityLog, Insight, InsightType
 
@@ -194,7 +195,7 @@ def session_duration(history: History) -> dict:
 
 
 def challenges(history: History) -> dict:
-    return maths.challenges_value(cells=history.cells, by_area=history.by_area, durations=history.durations)
+    return challenges_value(cells=history.cells, by_area=history.by_area, durations=history.durations)
 
 
 COMPUTATIONS: dict[str, Callable[[History], dict]] = {

@@ -1,7 +1,8 @@
-"""The insight maths that needs no database: rates, peak windows, multipliers, challenges.
+"""The insight maths that needs no database: rates, peak windows, multipliers.
 
 No Django import: counts go in (as `Tally`), plain JSON-ready values come out, so every
-rule here can be tested and read on its own. computation.py does the SQL and calls these.
+rule here can be tested and read on its own. computation.py does the SQL and calls these;
+the Challenges insight, built on the same counts, has its own module (challenges.py).
 """
 
 from __future__ import annotations
@@ -31,12 +32,8 @@ ON_TIME_GRACE_MINUTES = 15
 # A duration multiplier needs this many finished sessions in the focus area.
 MIN_DURATION_SESSIONS = 3
 MULTIPLIER_BOUNDS = (0.5, 2.0)
-# An area "overruns" when its sessions take at least 25% longer (or 25% less) than planned.
-OVERRUN_THRESHOLD = 0.25
 # A weekday is one of the best when it finishes clearly more than the person does overall.
 BEST_DAY_MARGIN = 0.1
-# A group is a challenge when it finishes clearly less than the person does overall.
-CHALLENGE_MARGIN = 0.15
 WEEKLY_SERIES_WEEKS = 12
 
 
@@ -135,7 +132,7 @@ class Window:
         }
 
 
-def _centre_offset(by_hour: Mapping[int, Tally], start: int, end: int) -> float:
+def centre_offset(by_hour: Mapping[int, Tally], start: int, end: int) -> float:
     # How far the window's sessions sit from its middle: between windows that hold the same
     # sessions, the one centred on them wins (09:00 sessions -> 08:00-11:00, not 09:00-12:00).
     logged = sum(by_hour.get(hour, Tally()).logged for hour in range(start, end))
@@ -177,7 +174,7 @@ def best_windows(
         key=lambda w: (
             -round(w.tally.smoothed_rate, 6),
             -(w.tally.on_time_rate or 0.0),
-            _centre_offset(by_hour, w.start_hour, w.end_hour),
+            centre_offset(by_hour, w.start_hour, w.end_hour),
             w.start_hour,
         )
     )
@@ -370,103 +367,3 @@ def session_duration_value(by_area: Mapping[str, Durations]) -> dict[str, object
         "by_focus_area": rows,
         "multipliers": multipliers,
     }
-
-
-# --- Challenges ---------------------------------------------------------------------------
-
-
-def _is_struggle(tally: Tally, overall: Tally) -> bool:
-    got = tally.completion_rate or 0.0
-    return got < 0.5 or got <= (overall.completion_rate or 0.0) - CHALLENGE_MARGIN
-
-
-def _challenge(kind: str, subject: str, text: str, tally: Tally) -> dict[str, object]:
-    return {"kind": kind, "subject": subject, "text": text, **tally.as_dict()}
-
-
-def challenges_value(
-    *,
-    cells: Mapping[tuple[int, int], Tally],
-    by_area: Mapping[str, Tally],
-    durations: Mapping[str, Durations],
-) -> dict[str, object]:
-    """Where plans fail most, each in a sentence a person understands."""
-    overall = total(by_area.values())
-    items: list[dict[str, object]] = []
-
-    for area, tally in reversed(ranked_groups(by_area)):
-        if _is_struggle(tally, overall) and sum(1 for item in items if item["kind"] == "focus_area") < 2:
-            items.append(
-                _challenge(
-                    "focus_area",
-                    area,
-                    f"{area} sessions get finished {tally.completed} times out of {tally.logged} "
-                    f"({percent(tally.completion_rate)}), against {percent(overall.completion_rate)} overall.",
-                    tally,
-                )
-            )
-
-    by_weekday: dict[str, Tally] = {}
-    by_hour: dict[int, Tally] = {}
-    for (weekday, hour), tally in cells.items():
-        by_weekday[WEEKDAY_NAMES[weekday]] = by_weekday.get(WEEKDAY_NAMES[weekday], Tally()) + tally
-        by_hour[hour] = by_hour.get(hour, Tally()) + tally
-    weekdays = ranked_groups(by_weekday)
-    if weekdays and _is_struggle(weekdays[-1][1], overall):
-        name, tally = weekdays[-1]
-        items.append(
-            _challenge(
-                "weekday",
-                name,
-                f"{name}s are your hardest day: {tally.completed} of {tally.logged} sessions finished "
-                f"({percent(tally.completion_rate)}).",
-                tally,
-            )
-        )
-
-    windows = [w for w in candidate_windows(by_hour) if w.tally.logged >= MIN_WINDOW_SAMPLES]
-    if windows:
-        worst = min(
-            windows,
-            key=lambda w: (
-                round(w.tally.smoothed_rate, 6),
-                -w.tally.logged,
-                _centre_offset(by_hour, w.start_hour, w.end_hour),
-                w.start_hour,
-            ),
-        )
-        if _is_struggle(worst.tally, overall):
-            label = window_label(worst.start_hour, worst.end_hour)
-            items.append(
-                _challenge(
-                    "hours",
-                    label,
-                    f"Sessions started in the {part_of_day(worst.start_hour, worst.end_hour)} ({label}) "
-                    f"rarely get done: {worst.tally.completed} of {worst.tally.logged} finished.",
-                    worst.tally,
-                )
-            )
-
-    for area, measured in sorted(durations.items()):
-        multiplier = duration_multiplier(measured)
-        if multiplier is not None and multiplier >= 1 + OVERRUN_THRESHOLD:
-            items.append(
-                {
-                    "kind": "overrun",
-                    "subject": area,
-                    "text": f"{area} sessions run over: they take {round((multiplier - 1) * 100)}% longer than "
-                    f"planned ({round(measured.actual_minutes / measured.sessions)} min instead of "
-                    f"{round(measured.planned_minutes / measured.sessions)} min).",
-                    "multiplier": multiplier,
-                }
-            )
-
-    if items:
-        summary = str(items[0]["text"])
-    elif overall.logged < MIN_WINDOW_SAMPLES:
-        summary = "Too early to tell where plans slip: log a few more sessions."
-    elif overall.logged:
-        summary = "No weak spot stands out yet: your plans hold up across areas, days and hours."
-    else:
-        summary = "Log time on a few tasks to see where plans slip."
-    return {"summary": summary, "items": items}

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from ai import CoachingContext, Provider, ProviderError, ProviderUnavailable, get_provider
+from ai import AdviceResult, CoachingContext, Provider, ProviderError, ProviderUnavailable, get_provider
 from coaching.models import CacheEntry, Goal, Interaction, Task
 from coaching.services.allowance import coaching_allowance_refund, coaching_allowance_reserve
 from coaching.services.persona import persona_context, persona_signals_current
@@ -192,31 +192,42 @@ def coaching_advice_get(*, user: User, task: Task) -> AdviceOutcome:
     provider = get_provider()
     context = coaching_context_build(user=user, task=task)
     key = question_hash(context=context, provider=provider)
-    now = timezone.now()
 
+    cached = _advice_from_cache(user=user, task=task, key=key, started=started)
+    if cached is not None:
+        return cached
+    result = _advice_from_provider(user=user, provider=provider, context=context)
+    return _advice_store(user=user, task=task, key=key, started=started, result=result)
+
+
+def _advice_from_cache(*, user: User, task: Task, key: str, started: float) -> AdviceOutcome | None:
     # The hit count and the interaction are written together: one commit, not two.
     with transaction.atomic():
-        hit = _cache_hit(key=key, now=now)
-        if hit is not None:
-            response, provider_name, model_name = hit
-            interaction = _record(
-                user=user,
-                task=task,
-                key=key,
-                response=response,
-                started=started,
-                cache_hit=True,
-                input_tokens=0,
-                output_tokens=0,
-                cost=Decimal("0"),
-                provider=provider_name,
-                model=model_name,
-            )
-            return AdviceOutcome(interaction)
+        hit = _cache_hit(key=key, now=timezone.now())
+        if hit is None:
+            return None
+        response, provider_name, model_name = hit
+        interaction = _record(
+            user=user,
+            task=task,
+            key=key,
+            response=response,
+            started=started,
+            cache_hit=True,
+            input_tokens=0,
+            output_tokens=0,
+            cost=Decimal("0"),
+            provider=provider_name,
+            model=model_name,
+        )
+        return AdviceOutcome(interaction)
 
+
+def _advice_from_provider(*, user: User, provider: Provider, context: CoachingContext) -> AdviceResult:
+    """One model call, paid for from the allowance; a failed call is given back."""
     reservation = coaching_allowance_reserve(user=user)
     try:
-        result = provider.advise(context)
+        return provider.advise(context)
     except ProviderError as error:
         coaching_allowance_refund(user=user, reservation=reservation)
         log.warning("Coach call failed for user %s: %s", user.pk, error)
@@ -229,6 +240,8 @@ def coaching_advice_get(*, user: User, task: Task) -> AdviceOutcome:
         coaching_allowance_refund(user=user, reservation=reservation)
         raise
 
+
+def _advice_store(*, user: User, task: Task, key: str, started: float, result: AdviceResult) -> AdviceOutcome:
     with transaction.atomic():
         # An upsert: a concurrent identical question, or an expired entry, is overwritten.
         CacheEntry.objects.bulk_create(

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from ai.base import Usage
-from ai.offline import OfflineProvider, goal_phrases
+from ai.offline.goals import goal_phrases
+from ai.offline.provider import OfflineProvider
 from ai.prompts import task_count_range
 from ai.schemas import PlanDraft, validate_draft
 

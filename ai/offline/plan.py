@@ -1,93 +1,24 @@
-"""The offline provider: a useful plan and honest coaching without any network.
+"""The offline plan drafter: a useful month plan from the goals and focus areas, no network.
 
-Everything here is a pure function of the context, so the same context always gives the
-same draft and the same advice. It follows the same workload guide as the prompt the
-OpenAI-compatible provider sends (``ai.prompts.COMPLEXITY_GUIDES``).
+A pure function of the context, so the same context always gives the same draft. It
+follows the same workload guide as the prompt the OpenAI-compatible provider sends
+(``ai.prompts.COMPLEXITY_GUIDES``).
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-from typing import Any
-
-from ai.base import AdviceResult, CoachingContext, PlanContext, PlanResult, Usage
-from ai.prompts import (
-    COACH_PROMPT_VERSION,
-    PLAN_PROMPT_VERSION,
-    coach_messages,
-    complexity_guide,
-    plan_messages,
-    prompt_text,
-    task_count_range,
-)
-from ai.schemas import Advice, DraftTaskSpec, PlanDraft, WeekTheme, validate_draft
+from ai.base import PlanContext
+from ai.offline.goals import all_words, goal_phrases, shorten
+from ai.prompts import ComplexityGuide, complexity_guide, task_count_range
+from ai.schemas import DraftTaskSpec, PlanDraft, WeekTheme
 
 _MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _DIFFICULTIES = ("easy", "medium", "hard")
-_MAX_PHRASES = 6
-_MAX_PHRASE_CHARS = 80
 
-# --- key phrases from the goals ------------------------------------------------------------
-
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+|(?:^|\s)[-*\u2022]\s+")
-_CLAUSE_BREAK = re.compile(r",\s*(?:and|also|plus|then)\s+|,\s+")
-_LEADING_FILLER = re.compile(
-    r"^(?:(?:this|next) month,?\s+|by the end of the month,?\s+|"
-    r"i\s+(?:really\s+|also\s+)?(?:want|would like|need|hope|plan|aim|intend|am going)\s+to\s+|"
-    r"i'?d (?:like|love) to\s+|i(?:'ll| will| should| must)\s+|"
-    r"my (?:main |big |first )?(?:goal|aim|plan|focus) (?:is|will be) to\s+|"
-    r"(?:finally|also|and|then|to)\s+)",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(text.lower()) if len(word) >= 4}
-
-
-def _shorten(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:- ")
-    return f"{cut}\u2026"
-
-
-def _clean_phrase(fragment: str) -> str:
-    phrase = fragment.strip().strip("\"'()[]:,- ")
-    previous = None
-    while previous != phrase:
-        previous = phrase
-        phrase = _LEADING_FILLER.sub("", phrase).strip()
-    if len(phrase) > 1 and phrase[0].isupper() and phrase[1].islower():
-        phrase = phrase[0].lower() + phrase[1:]
-    return _shorten(phrase, _MAX_PHRASE_CHARS)
-
-
-def goal_phrases(goals_text: str) -> list[str]:
-    """A few short phrases that name what the person wants, in their own words."""
-    phrases: list[str] = []
-    seen: set[str] = set()
-    for sentence in _SENTENCE_BREAK.split(goals_text or ""):
-        clauses = _CLAUSE_BREAK.split(sentence)
-        # Split at commas only when every part reads as a goal of its own.
-        if len(clauses) > 1 and any(len(clause.split()) < 3 for clause in clauses):
-            clauses = [sentence]
-        for clause in clauses:
-            phrase = _clean_phrase(clause)
-            if len(phrase.split()) < 2 and len(phrase) < 4:
-                continue
-            key = phrase.casefold()
-            if key not in seen:
-                seen.add(key)
-                phrases.append(phrase)
-            if len(phrases) == _MAX_PHRASES:
-                return phrases
-    return phrases
+# --- which focus area a goal speaks to ------------------------------------------------------
 
 
 def _vocabulary(words: str) -> frozenset[str]:
@@ -139,12 +70,8 @@ _AREA_SYNONYMS = {
 }
 
 
-def _all_words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
-
-
 def _area_vocabulary(area: str) -> set[str]:
-    words = _all_words(area)
+    words = all_words(area)
     vocabulary = set(words)
     for word in words:
         key = _AREA_SYNONYMS.get(word, word)
@@ -163,7 +90,7 @@ def _phrases_by_area(areas: tuple[str, ...], phrases: list[str]) -> dict[str, li
     vocabularies = {area: _area_vocabulary(area) for area in areas}
     unplaced = []
     for phrase in phrases:
-        words = _all_words(phrase)
+        words = all_words(phrase)
         scores = [(len(words & vocabularies[area]), -i) for i, area in enumerate(areas)]
         best_score, best_index = max(scores)
         if best_score > 0:
@@ -272,34 +199,7 @@ def _join(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-class OfflineProvider:
-    name = "offline"
-    model = "offline-v1"
-    prompt_version = f"{PLAN_PROMPT_VERSION}/{COACH_PROMPT_VERSION}"
-
-    def draft_plan(self, context: PlanContext) -> PlanResult:
-        draft = validate_draft(build_draft(context), context)
-        return PlanResult(
-            draft=draft,
-            prompt=prompt_text(plan_messages(context)),
-            raw=draft.model_dump_json(),
-            usage=Usage(0, 0),
-            cost=Decimal(0),
-            provider=self.name,
-            model=self.model,
-        )
-
-    def advise(self, context: CoachingContext) -> AdviceResult:
-        text = build_advice(context)
-        return AdviceResult(
-            text=text,
-            prompt=prompt_text(coach_messages(context)),
-            raw=Advice(advice=text).model_dump_json(),
-            usage=Usage(0, 0),
-            cost=Decimal(0),
-            provider=self.name,
-            model=self.model,
-        )
+Slot = tuple[int, int]  # (week, index within the week)
 
 
 def build_draft(context: PlanContext) -> PlanDraft:
@@ -309,33 +209,57 @@ def build_draft(context: PlanContext) -> PlanDraft:
     low, high = task_count_range(context)
     total = (low + high) // 2
     phrases = goal_phrases(context.goals_text)
-    phrases_for = _phrases_by_area(areas, phrases)
 
     slots = [
         (week, index) for week, count in enumerate(_tasks_per_week(total, weeks), start=1) for index in range(count)
     ]
+    difficulty_of = _difficulty_by_slot(slots, weeks, _difficulty_counts(total, guide.difficulty_mix))
+    area_of = _area_by_slot(slots, difficulty_of, areas)
+    tasks = _session_tasks(slots, weeks, difficulty_of, area_of, _phrases_by_area(areas, phrases), guide)
+    return PlanDraft(
+        summary=_summary(context, phrases, total, weeks),
+        weekly_breakdown=_week_themes(weeks, areas, phrases, tasks),
+        tasks=tasks,
+    )
+
+
+def _difficulty_by_slot(slots: list[Slot], weeks: int, counts: dict[str, int]) -> dict[Slot, str]:
     # Hard sessions go to the middle weeks first (spread across them), easy ones to week 1.
     stage_rank = {"foundation": 0, "review": 1, "build": 2}
     by_demand = sorted(slots, key=lambda slot: (stage_rank[_stage(slot[0], weeks)], -slot[1], -slot[0]))
-    counts = _difficulty_counts(total, guide.difficulty_mix)
-    difficulty_of: dict[tuple[int, int], str] = {}
+    difficulty_of: dict[Slot, str] = {}
     position = 0
     for level in _DIFFICULTIES:
         for slot in by_demand[position : position + counts[level]]:
             difficulty_of[slot] = level
         position += counts[level]
+    return difficulty_of
 
+
+def _area_by_slot(slots: list[Slot], difficulty_of: dict[Slot, str], areas: tuple[str, ...]) -> dict[Slot, str]:
     # Round-robin areas within each difficulty, continuing across levels, so every area is
     # used and each gets its share of hard work.
-    area_of: dict[tuple[int, int], str] = {}
+    area_of: dict[Slot, str] = {}
     turn = 0
     for level in _DIFFICULTIES:
         for slot in sorted(slot for slot in slots if difficulty_of[slot] == level):
             area_of[slot] = areas[turn % len(areas)]
             turn += 1
+    return area_of
 
-    references = {area: [_quoted(phrase) for phrase in phrases_for[area]] or [f"your {area} goals"] for area in areas}
-    used_per_area = dict.fromkeys(areas, 0)
+
+def _session_tasks(
+    slots: list[Slot],
+    weeks: int,
+    difficulty_of: dict[Slot, str],
+    area_of: dict[Slot, str],
+    phrases_for: dict[str, list[str]],
+    guide: ComplexityGuide,
+) -> list[DraftTaskSpec]:
+    references = {
+        area: [_quoted(phrase) for phrase in phrases] or [f"your {area} goals"] for area, phrases in phrases_for.items()
+    }
+    used_per_area = dict.fromkeys(references, 0)
     tasks = []
     for slot in slots:
         week, _ = slot
@@ -349,18 +273,21 @@ def build_draft(context: PlanContext) -> PlanDraft:
         action = variants[(use // len(area_references)) % len(variants)]
         tasks.append(
             DraftTaskSpec(
-                description=_shorten(f"{area}: {action.format(r=reference)}", 300),
+                description=shorten(f"{area}: {action.format(r=reference)}", 300),
                 focus_area=area,
                 duration_minutes=guide.typical_minutes[level],
                 difficulty=level,
                 week=week,
-                intent=_shorten(
+                intent=shorten(
                     f"Moves {reference} forward; week {week} is for {_STAGE_WORDS[stage]}.",
                     300,
                 ),
             )
         )
+    return tasks
 
+
+def _week_themes(weeks: int, areas: tuple[str, ...], phrases: list[str], tasks: list[DraftTaskSpec]) -> list[WeekTheme]:
     quoted = [_quoted(phrase) for phrase in phrases]
     themes = []
     for week in range(1, weeks + 1):
@@ -374,13 +301,8 @@ def build_draft(context: PlanContext) -> PlanDraft:
             anchor = quoted[(week - 2) % len(quoted)] if quoted else _join(list(areas))
             label = "Build momentum" if week == 2 else "Go deeper"
             theme = f"{label}, with extra attention to {anchor}"
-        themes.append(WeekTheme(week=week, theme=_shorten(theme, 300), focus_areas=week_areas))
-
-    return PlanDraft(
-        summary=_summary(context, phrases, total, weeks),
-        weekly_breakdown=themes,
-        tasks=tasks,
-    )
+        themes.append(WeekTheme(week=week, theme=shorten(theme, 300), focus_areas=week_areas))
+    return themes
 
 
 def _summary(context: PlanContext, phrases: list[str], total: int, weeks: int) -> str:
@@ -400,93 +322,4 @@ def _summary(context: PlanContext, phrases: list[str], total: int, weeks: int) -
         f"Week 1 lays foundations, the middle weeks carry the most demanding sessions, and week {weeks} "
         f"is for review and consolidation. {weekend} Built offline from your goals and focus areas."
     )
-    return _shorten(" ".join(text.split()), 2000)
-
-
-# --- the rule-based coach ----------------------------------------------------------------------
-
-
-def _most_relevant_goal(task_text: str, goals: tuple[dict[str, Any], ...]) -> dict[str, Any] | None:
-    if not goals:
-        return None
-    task_words = _words(task_text)
-
-    def overlap(goal: dict[str, Any]) -> int:
-        text = " ".join(str(goal.get(key) or "") for key in ("what_matters", "biggest_win", "worst_outcome"))
-        return len(task_words & _words(text))
-
-    best = max(range(len(goals)), key=lambda index: (overlap(goals[index]), -index))
-    return goals[best]
-
-
-def _goal_field(goal: dict[str, Any] | None, key: str) -> str:
-    return _shorten(str((goal or {}).get(key) or "").strip().rstrip("."), 200)
-
-
-def build_advice(context: CoachingContext) -> str:
-    task = _shorten(" ".join(context.task_text.split()) or "this task", 120)
-    importance, confidence = context.importance, context.confidence
-    goal = _most_relevant_goal(context.task_text, context.goals)
-    matters = _goal_field(goal, "what_matters")
-    win = _goal_field(goal, "biggest_win")
-    avoid = _goal_field(goal, "worst_outcome")
-    important = importance is not None and importance >= 7
-    unimportant = importance is not None and importance <= 3
-    sure = confidence is not None and confidence >= 7
-    unsure = confidence is not None and confidence <= 4
-    first_step = (
-        f"open a blank page, write the three smallest steps for \u201c{task}\u201d, "
-        "then start on the first one with notifications off"
-    )
-
-    lines: list[str] = []
-    if unimportant:
-        lines.append(
-            f"You rate \u201c{task}\u201d {importance}/10 for importance. That makes it a candidate to drop, "
-            "delegate or batch with other small chores rather than spend your best hours on."
-        )
-        lines.append(
-            f"Ask whether it moves \u201c{matters}\u201d forward at all; if not, let it go without guilt."
-            if matters
-            else "If nobody would notice it undone in a month, let it go."
-        )
-    elif important and unsure:
-        lines.append(
-            f"This matters (importance {importance}/10) but feels hard (confidence {confidence}/10). "
-            "Break it down instead of waiting to feel ready."
-        )
-        lines.append(f"First 25-minute step: {first_step}. When the time is up, write down the next smallest step.")
-        if avoid:
-            lines.append(f"Leaving it undone risks what you told us you want to avoid: \u201c{avoid}\u201d.")
-    elif important and sure:
-        lines.append(
-            f"High importance ({importance}/10) and high confidence ({confidence}/10): this needs time, not more "
-            "thinking. Book a focused block in your best hours this week, decide what done looks like, and "
-            "start with the hardest part."
-        )
-        if win:
-            lines.append(f"Finishing it is a step towards your biggest win: \u201c{win}\u201d.")
-    elif important:
-        lines.append(
-            f"This matters (importance {importance}/10). Protect one 25-minute block today: {first_step}. "
-            "Doing a small part now is the quickest way to feel more sure about the rest."
-        )
-    elif unsure:
-        lines.append(
-            f"Confidence is low ({confidence}/10) and the stakes are moderate, so timebox it: {first_step}. "
-            "If it is still stuck after that, ask someone who has done it before."
-        )
-    else:
-        lines.append(
-            f"Timebox \u201c{task}\u201d to 25 minutes in a fixed slot and batch it with similar tasks, so it "
-            "does not crowd out the work that matters most."
-        )
-
-    if importance is None or confidence is None:
-        lines.append("Rate its importance and your confidence (1 to 10) and the advice gets sharper.")
-    if matters and not unimportant:
-        lines.append(f"It connects to what matters to you: \u201c{matters}\u201d.")
-    if goal is None:
-        lines.append("Add a personal goal so the coach can tie your tasks to what matters to you.")
-    lines.append("(Offline coach: rule-based advice from your ratings and goals; no AI model was used.)")
-    return "\n\n".join(lines)
+    return shorten(" ".join(text.split()), 2000)
