@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from accounts.extensions import me_fields
 from accounts.models import User
+from config.api.fields import PersonModelSerializer
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -22,7 +23,7 @@ class UserPublicSerializer(serializers.ModelSerializer):
 
 # GET /api/me: the account's own fields, and those the apps built on accounts add
 # (accounts.extensions). No docstring: drf-spectacular would publish it in the schema.
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(PersonModelSerializer):
     calendar_feed_url = serializers.SerializerMethodField()
 
     class Meta:

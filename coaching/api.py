@@ -7,17 +7,11 @@ like a missing one.
 
 from __future__ import annotations
 
-import math
-import zoneinfo
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -43,8 +37,6 @@ from coaching.serializers import (
     TaskUpdateSerializer,
 )
 from coaching.services import (
-    CoachingAllowanceSpent,
-    CoachingUnavailable,
     coaching_advice_get,
     coaching_allowance_status,
     coaching_goal_create,
@@ -54,7 +46,6 @@ from coaching.services import (
     coaching_task_delete,
     coaching_task_update,
 )
-from config.api.errors import error_response
 
 TAGS = ["coaching"]
 
@@ -68,39 +59,10 @@ def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=CoachingErrorSerializer, description=description)
 
 
-class CoachingPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
-
-
-class PersonalView(GenericAPIView):
-    """Renders times in the person's own zone. JWT requests are authenticated inside the
-    view, after the middleware that does this for the pages has run."""
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
-        timezone.activate(zoneinfo.ZoneInfo(request.user.timezone))
-
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-
-def _validation_error(exc: DjangoValidationError) -> Response:
-    errors = dict(exc.message_dict)
-    if "__all__" in errors:
-        errors["non_field_errors"] = errors.pop("__all__")
-    first = next(iter(errors.values()))[0]
-    return error_response(400, first, errors)
-
-
 # --- tasks -----------------------------------------------------------------------------
 
 
-class TaskListView(PersonalView):
-    pagination_class = CoachingPagination
+class TaskListView(GenericAPIView):
     serializer_class = TaskSerializer
 
     @extend_schema(
@@ -118,31 +80,27 @@ class TaskListView(PersonalView):
             is_completed=query.validated_data["is_completed"],
         )
         page = self.paginate_queryset(tasks)
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        return self.get_paginated_response(TaskSerializer(page, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer}, tags=TAGS, summary="Add a task")
     def post(self, request: Request) -> Response:
         data = TaskCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            task = coaching_task_create(user=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            return _validation_error(exc)
-        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        task = coaching_task_create(user=request.user, **data.validated_data)
+        return Response(
+            TaskSerializer(task, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
-class TaskDetailView(PersonalView):
+class TaskDetailView(GenericAPIView):
     serializer_class = TaskSerializer
 
     def _task(self, request: Request, task_id: Any) -> Task:
-        try:
-            return coaching_task_get(user=request.user, task_id=task_id)
-        except Task.DoesNotExist:
-            raise NotFound()
+        return coaching_task_get(user=request.user, task_id=task_id)
 
     @extend_schema(responses={200: TaskSerializer}, tags=TAGS, summary="One task")
     def get(self, request: Request, id: Any) -> Response:
-        return Response(TaskSerializer(self._task(request, id)).data)
+        return Response(TaskSerializer(self._task(request, id), context=self.get_serializer_context()).data)
 
     @extend_schema(
         request=TaskUpdateSerializer,
@@ -154,11 +112,8 @@ class TaskDetailView(PersonalView):
         task = self._task(request, id)
         data = TaskUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            task = coaching_task_update(task=task, **data.validated_data)
-        except DjangoValidationError as exc:
-            return _validation_error(exc)
-        return Response(TaskSerializer(task).data)
+        task = coaching_task_update(task=task, **data.validated_data)
+        return Response(TaskSerializer(task, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Deleted")}, tags=TAGS)
     def delete(self, request: Request, id: Any) -> Response:
@@ -166,7 +121,7 @@ class TaskDetailView(PersonalView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AdviceView(PersonalView):
+class AdviceView(GenericAPIView):
     serializer_class = AdviceSerializer
 
     @extend_schema(
@@ -186,23 +141,10 @@ class AdviceView(PersonalView):
         ),
     )
     def post(self, request: Request, id: Any) -> Response:
-        try:
-            task = coaching_task_get(user=request.user, task_id=id)
-        except Task.DoesNotExist:
-            raise NotFound()
-        try:
-            outcome = coaching_advice_get(user=request.user, task=task)
-        except CoachingAllowanceSpent as exc:
-            response = error_response(429, exc.message)
-            if exc.resets_at is not None:
-                wait = (exc.resets_at - timezone.now()).total_seconds()
-                response["Retry-After"] = str(max(math.ceil(wait), 1))
-            return response
-        except CoachingUnavailable as exc:
-            response = error_response(exc.status_code, exc.message)
-            if exc.retry_after is not None and math.isfinite(exc.retry_after):
-                response["Retry-After"] = str(max(math.ceil(exc.retry_after), 1))
-            return response
+        task = coaching_task_get(user=request.user, task_id=id)
+        # A spent allowance (429) or a failing AI service (503/502) is a Refusal: the
+        # API's exception handler answers it, with Retry-After.
+        outcome = coaching_advice_get(user=request.user, task=task)
         allowance = coaching_allowance_status(user=request.user)
         payload = {
             "interaction": outcome.interaction,
@@ -214,55 +156,47 @@ class AdviceView(PersonalView):
             "coaching_remaining": allowance.remaining,
             "coaching_reset_at": allowance.resets_at,
         }
-        return Response(AdviceSerializer(payload).data)
+        return Response(AdviceSerializer(payload, context=self.get_serializer_context()).data)
 
 
 # --- goals -----------------------------------------------------------------------------
 
 
-class GoalListView(PersonalView):
-    pagination_class = CoachingPagination
+class GoalListView(GenericAPIView):
     serializer_class = GoalSerializer
 
     @extend_schema(responses={200: GoalSerializer(many=True)}, tags=TAGS, summary="The person's goals, newest first")
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(coaching_goals_list(user=request.user))
-        return self.get_paginated_response(GoalSerializer(page, many=True).data)
+        return self.get_paginated_response(GoalSerializer(page, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(request=GoalCreateSerializer, responses={201: GoalSerializer}, tags=TAGS, summary="Add a goal")
     def post(self, request: Request) -> Response:
         data = GoalCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            goal = coaching_goal_create(user=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            return _validation_error(exc)
-        return Response(GoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+        goal = coaching_goal_create(user=request.user, **data.validated_data)
+        return Response(
+            GoalSerializer(goal, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
-class GoalDetailView(PersonalView):
+class GoalDetailView(GenericAPIView):
     serializer_class = GoalSerializer
 
     def _goal(self, request: Request, goal_id: Any) -> Goal:
-        try:
-            return coaching_goal_get(user=request.user, goal_id=goal_id)
-        except Goal.DoesNotExist:
-            raise NotFound()
+        return coaching_goal_get(user=request.user, goal_id=goal_id)
 
     @extend_schema(responses={200: GoalSerializer}, tags=TAGS, summary="One goal")
     def get(self, request: Request, id: Any) -> Response:
-        return Response(GoalSerializer(self._goal(request, id)).data)
+        return Response(GoalSerializer(self._goal(request, id), context=self.get_serializer_context()).data)
 
     @extend_schema(request=GoalUpdateSerializer, responses={200: GoalSerializer}, tags=TAGS, summary="Change a goal")
     def patch(self, request: Request, id: Any) -> Response:
         goal = self._goal(request, id)
         data = GoalUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            goal = coaching_goal_update(goal=goal, **data.validated_data)
-        except DjangoValidationError as exc:
-            return _validation_error(exc)
-        return Response(GoalSerializer(goal).data)
+        goal = coaching_goal_update(goal=goal, **data.validated_data)
+        return Response(GoalSerializer(goal, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Deleted")}, tags=TAGS)
     def delete(self, request: Request, id: Any) -> Response:
@@ -273,8 +207,7 @@ class GoalDetailView(PersonalView):
 # --- interactions --------------------------------------------------------------------------
 
 
-class InteractionListView(PersonalView):
-    pagination_class = CoachingPagination
+class InteractionListView(GenericAPIView):
     serializer_class = InteractionSerializer
 
     @extend_schema(
@@ -288,4 +221,6 @@ class InteractionListView(PersonalView):
         query.is_valid(raise_exception=True)
         interactions = coaching_interactions_list(user=request.user, task_id=query.validated_data.get("task"))
         page = self.paginate_queryset(interactions)
-        return self.get_paginated_response(InteractionSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            InteractionSerializer(page, many=True, context=self.get_serializer_context()).data
+        )

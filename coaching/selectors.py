@@ -12,6 +12,7 @@ from django.db.models import F, QuerySet
 
 from accounts.models import User
 from coaching.models import Goal, Interaction, Task
+from config.ownership import owned_or_404
 
 
 class TaskOrder(StrEnum):
@@ -32,8 +33,8 @@ def coaching_tasks_list(
 
 
 def coaching_task_get(*, user: User, task_id: uuid.UUID | str) -> Task:
-    """The person's task, or Task.DoesNotExist (also for another person's id)."""
-    task = Task.objects.get(user=user, pk=task_id)
+    """The person's task; Http404 for a missing id and for another person's alike."""
+    task = owned_or_404(Task.objects.all(), user=user, pk=task_id, what="task")
     task.user = user  # the caller's instance: no second query for task.user
     return task
 
@@ -43,7 +44,7 @@ def coaching_goals_list(*, user: User) -> QuerySet[Goal]:
 
 
 def coaching_goal_get(*, user: User, goal_id: uuid.UUID | str) -> Goal:
-    goal = Goal.objects.get(user=user, pk=goal_id)
+    goal = owned_or_404(Goal.objects.all(), user=user, pk=goal_id, what="goal")
     goal.user = user
     return goal
 
@@ -56,4 +57,4 @@ def coaching_interactions_list(*, user: User, task_id: uuid.UUID | None = None) 
 
 
 def coaching_interaction_get(*, user: User, interaction_id: uuid.UUID | str) -> Interaction:
-    return Interaction.objects.get(user=user, pk=interaction_id)
+    return owned_or_404(Interaction.objects.all(), user=user, pk=interaction_id, what="interaction")

@@ -23,6 +23,7 @@ from coaching.models import (
 )
 from coaching.selectors import TaskOrder
 from coaching.services import coaching_allowance_status
+from config.api.fields import PersonDateTimeField, PersonModelSerializer
 
 
 def _task_text(*, required: bool) -> serializers.CharField:
@@ -71,7 +72,7 @@ CONFIDENCE_HELP = "How sure the person is they can do it, 1 to 10; null for not 
 # --- tasks -----------------------------------------------------------------------------
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(PersonModelSerializer):
     class Meta:
         model = Task
         fields = ("id", "text", "importance", "confidence", "is_completed", "completed_at", "created_at", "updated_at")
@@ -107,7 +108,7 @@ class TaskListQuerySerializer(serializers.Serializer):
 # --- goals -----------------------------------------------------------------------------
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(PersonModelSerializer):
     class Meta:
         model = Goal
         fields = ("id", "what_matters", "biggest_win", "worst_outcome", "created_at", "updated_at")
@@ -158,9 +159,9 @@ class AdviceSerializer(serializers.Serializer):
     cost = serializers.DecimalField(max_digits=10, decimal_places=6, help_text="USD; 0 for a cache hit.")
     provider = serializers.CharField(source="interaction.provider")
     model = serializers.CharField(source="interaction.model")
-    created_at = serializers.DateTimeField(source="interaction.created_at")
+    created_at = PersonDateTimeField(source="interaction.created_at")
     coaching_remaining = serializers.IntegerField(help_text="Model calls left in the current period.")
-    coaching_reset_at = serializers.DateTimeField(
+    coaching_reset_at = PersonDateTimeField(
         allow_null=True, help_text="When the allowance resets; null until the first model call of a period."
     )
 
@@ -175,7 +176,7 @@ class CoachingRemainingField(serializers.IntegerField):
         return coaching_allowance_status(user=user).remaining
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(PersonModelSerializer):
     token_count = TokenCountSerializer()
 
     class Meta:

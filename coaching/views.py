@@ -68,17 +68,11 @@ def _index_url(order: TaskOrder, *, anchor: str = "", **query: str) -> str:
 
 
 def _own_task(request: HttpRequest, task_id: uuid.UUID) -> Task:
-    try:
-        return coaching_task_get(user=request.user, task_id=task_id)
-    except Task.DoesNotExist:
-        raise Http404("No such task.")
+    return coaching_task_get(user=request.user, task_id=task_id)
 
 
 def _own_goal(request: HttpRequest, goal_id: uuid.UUID) -> Goal:
-    try:
-        return coaching_goal_get(user=request.user, goal_id=goal_id)
-    except Goal.DoesNotExist:
-        raise Http404("No such goal.")
+    return coaching_goal_get(user=request.user, goal_id=goal_id)
 
 
 def allowance_sentence(status: AllowanceStatus, timezone_name: str) -> str:
@@ -108,7 +102,7 @@ def _index(
     if advice_id:
         try:
             advice = coaching_interaction_get(user=user, interaction_id=uuid.UUID(advice_id))
-        except (ValueError, Interaction.DoesNotExist):
+        except (ValueError, Http404):
             advice = None  # someone else's, or not an id: show nothing
     status = coaching_allowance_status(user=user)
     context: dict[str, Any] = {

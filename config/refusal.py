@@ -19,12 +19,15 @@ class Refusal(Exception):
         field: str | None = None,
         status: int | None = None,
         errors: dict[str, Any] | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         if status is not None:
             self.status = status
+        # Seconds after which asking again may work (429, 503): the API's Retry-After.
+        self.retry_after = retry_after
         # By field, as the API shows them; a field's value is a list of messages, or for
         # a list input (commitments) one entry per row: {} for a good row, {field: [..]}.
         self.errors: dict[str, Any] = errors if errors is not None else ({field: [message]} if field else {})

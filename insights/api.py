@@ -1,43 +1,19 @@
-from zoneinfo import ZoneInfo
-
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.errors import error_response
 from insights.selectors import activity_history, insights_of, plan_task_for_logging
 from insights.serializers import ActivityLogInputSerializer, ActivityLogSerializer, InsightSerializer
 from insights.services import activity_log
-from planning.models import PlanTask
 
-TASK_NOT_FOUND = "No such task in your plans."
 ERROR = {"$ref": "#/components/schemas/Error"}
 
 
-class PersonTimeZoneMixin:
-    # Reads times without an offset, and writes every time, in the person's time zone. The
-    # page middleware cannot do this for the API: the JWT is only checked inside the view.
-
-    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
-        if request.user.is_authenticated:
-            timezone.activate(ZoneInfo(request.user.timezone))
-
-
-class ActivityPagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 200
-
-
-class ActivityView(PersonTimeZoneMixin, ListAPIView):
+class ActivityView(ListAPIView):
     serializer_class = ActivityLogSerializer
-    pagination_class = ActivityPagination
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return activity_history(user=self.request.user)
@@ -64,26 +40,22 @@ class ActivityView(PersonTimeZoneMixin, ListAPIView):
         tags=["insights"],
     )
     def post(self, request: Request) -> Response:
-        data = ActivityLogInputSerializer(data=request.data)
+        data = ActivityLogInputSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        try:
-            task = plan_task_for_logging(user=request.user, task_id=fields["task"])
-            log = activity_log(
-                user=request.user,
-                task=task,
-                actual_start_time=fields["actual_start_time"],
-                actual_end_time=fields["actual_end_time"],
-                was_completed=fields["was_completed"],
-            )
-        except PlanTask.DoesNotExist:
-            return error_response(404, TASK_NOT_FOUND, {"task": [TASK_NOT_FOUND]})
-        except DjangoValidationError as exc:
-            return error_response(400, exc.messages[0], exc.message_dict)
-        return Response(ActivityLogSerializer(log).data, status=status.HTTP_201_CREATED)
+        log = activity_log(
+            user=request.user,
+            task=plan_task_for_logging(user=request.user, task_id=fields["task"]),
+            actual_start_time=fields["actual_start_time"],
+            actual_end_time=fields["actual_end_time"],
+            was_completed=fields["was_completed"],
+        )
+        return Response(
+            ActivityLogSerializer(log, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
 
-class InsightsView(PersonTimeZoneMixin, APIView):
+class InsightsView(APIView):
     @extend_schema(
         summary="Your four productivity insights",
         description="PeakEnergy, CompletionRate, SessionDuration and Challenges, as far as they are computed. "
@@ -93,4 +65,4 @@ class InsightsView(PersonTimeZoneMixin, APIView):
     )
     def get(self, request: Request) -> Response:
         stored = sorted(insights_of(user=request.user).values(), key=lambda insight: insight.insight_type)
-        return Response(InsightSerializer(stored, many=True).data)
+        return Response(InsightSerializer(stored, many=True, context={"request": request}).data)

@@ -7,17 +7,18 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from accounts.models import User
+from config.refusal import Refusal
 from insights.maths import MULTIPLIER_BOUNDS
 from insights.models import ActivityLog, Insight, InsightType
 from planning.learning import PlanningSignals
 from planning.models import PlanTask
 from planning.scheduler import PeakWindow
+from planning.selectors import plan_task_get
 
 # Chart series that help a page but would only bloat the AI prompt.
-# Ids are PostgreSQL bigints: a larger number names nothing (and must not reach the query).
-MAX_ID = 2**63 - 1
 CHART_ONLY_KEYS = frozenset({"cells", "by_hour", "weekly"})
 
 
@@ -72,11 +73,22 @@ def activity_history(*, user: User) -> QuerySet[ActivityLog]:
     return ActivityLog.objects.filter(user=user).select_related("task").order_by("-actual_start_time", "-id")
 
 
+TASK_NOT_FOUND = "No such task in your plans."
+
+
+class TaskNotFound(Refusal):
+    """The task named in a log is not one of the person's (or does not exist)."""
+
+    status = 404
+
+
 def plan_task_for_logging(*, user: User, task_id: int) -> PlanTask:
-    """The person's own plan task; anyone else's raises DoesNotExist, like a missing id."""
-    if not 0 < task_id <= MAX_ID:
-        raise PlanTask.DoesNotExist("No such task in your plans.")
-    return PlanTask.objects.get(pk=task_id, user=user)
+    """The person's own plan task, through planning's one lookup; anyone else's is refused
+    exactly like a missing id, naming the `task` field."""
+    try:
+        return plan_task_get(user=user, task_id=task_id)
+    except Http404:
+        raise TaskNotFound(TASK_NOT_FOUND, field="task")
 
 
 def people_with_insights_or_activity() -> Iterator[UUID]:

@@ -1,27 +1,28 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import PersonDateTimeField, PersonModelSerializer
+from config.ownership import MAX_ID
 from insights.models import ActivityLog, Insight, InsightType
-from insights.selectors import MAX_ID
 
 
 class ActivityLogInputSerializer(serializers.Serializer):
     task = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The id of one of your plan tasks.")
-    actual_start_time = serializers.DateTimeField(
+    actual_start_time = PersonDateTimeField(
         help_text="When you started, ISO 8601; without an offset it is read in your time zone. "
         "Must be within 7 days of the task's planned start."
     )
-    actual_end_time = serializers.DateTimeField(
+    actual_end_time = PersonDateTimeField(
         help_text="When you stopped: after the start, at most 12 hours later, not in the future."
     )
     was_completed = serializers.BooleanField(help_text="Whether you finished the task in this session.")
 
 
-class ActivityLogSerializer(serializers.ModelSerializer):
+class ActivityLogSerializer(PersonModelSerializer):
     task_description = serializers.CharField(source="task.task_description", read_only=True)
     focus_area = serializers.CharField(source="task.focus_area", read_only=True)
-    planned_start_time = serializers.DateTimeField(source="task.start_time", read_only=True)
-    planned_end_time = serializers.DateTimeField(source="task.end_time", read_only=True)
+    planned_start_time = PersonDateTimeField(source="task.start_time", read_only=True)
+    planned_end_time = PersonDateTimeField(source="task.end_time", read_only=True)
 
     class Meta:
         model = ActivityLog
@@ -49,7 +50,7 @@ class InsightValueField(serializers.JSONField):
     pass
 
 
-class InsightSerializer(serializers.ModelSerializer):
+class InsightSerializer(PersonModelSerializer):
     insight_type = serializers.ChoiceField(choices=InsightType.choices, read_only=True)
     insight_value = InsightValueField(read_only=True)
 

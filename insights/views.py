@@ -1,17 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from config.redirects import safe_next
 from insights import charts
 from insights.forms import ActivityLogForm
 from insights.models import InsightType
-from insights.selectors import activity_history, insights_of, plan_task_for_logging
+from insights.selectors import activity_history, insights_of
 from insights.services import activity_log
-from planning.models import PlanTask
+from planning.selectors import plan_task_get
 
 RECENT_ACTIVITY = 8
 
@@ -46,22 +46,10 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/index.html", context)
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 def log_time(request: HttpRequest, task_id: int) -> HttpResponse:
-    try:
-        task = plan_task_for_logging(user=request.user, task_id=task_id)
-    except PlanTask.DoesNotExist:
-        raise Http404("No such task in your plans.")
-    next_url = _safe_next(request)
+    task = plan_task_get(user=request.user, task_id=task_id)
+    next_url = safe_next(request)
     form = ActivityLogForm(
         request.POST or None,
         initial={"actual_start_time": task.start_time, "actual_end_time": task.end_time, "was_completed": True},

@@ -34,6 +34,7 @@ from ai import AdviceResult, CoachingContext, Provider, ProviderError, ProviderU
 from coaching.models import CacheEntry, Goal, Interaction, Task
 from coaching.services.allowance import coaching_allowance_refund, coaching_allowance_reserve
 from coaching.services.persona import persona_context, persona_signals_current
+from config.refusal import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +43,17 @@ CACHE_KEY_VERSION = "coach-cache-v1"
 DEFAULT_CACHE_DAYS = 7
 
 
-class CoachingUnavailable(Exception):
+class CoachingUnavailable(Refusal):
     """The provider failed; nothing was charged or cached. ``message`` is for the person."""
 
     def __init__(self, message: str, *, transient: bool, retry_after: float | None = None) -> None:
-        self.message = message
+        # 503: try again later; 502: the service answered with something unusable.
+        super().__init__(message, status=503 if transient else 502, retry_after=retry_after)
         self.transient = transient
-        self.retry_after = retry_after
-        super().__init__(message)
 
     @property
     def status_code(self) -> int:
-        # 503: try again later; 502: the service answered with something unusable.
-        return 503 if self.transient else 502
+        return self.status
 
 
 @dataclass(frozen=True)

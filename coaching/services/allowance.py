@@ -19,6 +19,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import dateformat, timezone
 
 from accounts.models import User
+from config.refusal import Refusal
 
 _RESET_FORMAT = r"j F Y \a\t H:i"
 
@@ -29,18 +30,19 @@ def reset_time_text(moment: datetime, timezone_name: str) -> str:
     return f"{dateformat.format(local, _RESET_FORMAT)} ({timezone_name})"
 
 
-class CoachingAllowanceSpent(Exception):
-    """The person has asked the model as often as the period allows."""
+class CoachingAllowanceSpent(Refusal):
+    """The person has asked the model as often as the period allows (429 until it resets)."""
 
     def __init__(self, *, allowance: int, resets_at: datetime | None, timezone_name: str = "UTC") -> None:
-        self.allowance = allowance
-        self.resets_at = resets_at
         when = f" It resets on {reset_time_text(resets_at, timezone_name)}." if resets_at is not None else ""
-        self.message = (
+        message = (
             f"You have used all {allowance} coach questions for this period.{when} "
             "Answers the coach has already given stay free to ask again."
         )
-        super().__init__(self.message)
+        wait = (resets_at - timezone.now()).total_seconds() if resets_at is not None else None
+        super().__init__(message, status=429, retry_after=wait)
+        self.allowance = allowance
+        self.resets_at = resets_at
 
 
 @dataclass(frozen=True)

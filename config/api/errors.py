@@ -1,5 +1,6 @@
 """One JSON shape for every API error: {"message": "...", "errors": {"field": ["..."]}}."""
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -58,10 +59,14 @@ def json_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Every error the API gives, in one shape. A service's Refusal keeps its status and
     fields; a Django ValidationError raised by a service is a 400 by field."""
     if isinstance(exc, Refusal):
-        return error_response(exc.status, exc.message, exc.errors or None)
+        response = error_response(exc.status, exc.message, exc.errors or None)
+        if exc.retry_after is not None and math.isfinite(exc.retry_after):
+            response["Retry-After"] = str(max(math.ceil(exc.retry_after), 1))
+        return response
     if isinstance(exc, DjangoValidationError):
-        errors = _django_validation_errors(exc)
-        return error_response(400, _first_message(errors) or DEFAULT_MESSAGES[400], errors)
+        return error_response(
+            400, exc.messages[0] if exc.messages else DEFAULT_MESSAGES[400], _django_validation_errors(exc)
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.db import models
 from rest_framework import serializers
 
 
@@ -36,3 +37,11 @@ class PersonDateTimeField(serializers.DateTimeField):
 
     def default_timezone(self):  # type: ignore[no-untyped-def]
         return person_zone(self.context)
+
+
+class PersonModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose date-time columns are PersonDateTimeFields. Give it the
+    request in its context, as every view here does."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping}
+    serializer_field_mapping[models.DateTimeField] = PersonDateTimeField

@@ -2,6 +2,7 @@
 cache entries forgotten with the account (registered through accounts.extensions)."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -37,9 +38,9 @@ def test_me_counts_the_coach_questions_left_after_a_model_call(user):
         "timezone": "Europe/London",
         "coaching_count": 1,
         "coaching_remaining": 29,
-        "coaching_reset_at": "2026-12-20T08:00:00Z",
+        "coaching_reset_at": "2026-12-20T08:00:00+00:00",
         "calendar_feed_url": f"http://testserver/calendar/{user.calendar_secret}.ics",
-        "created_at": user.created_at.isoformat().replace("+00:00", "Z"),
+        "created_at": user.created_at.astimezone(ZoneInfo("Europe/London")).isoformat(),
     }
     assert list(response.json()) == [
         "id",

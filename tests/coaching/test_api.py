@@ -60,8 +60,8 @@ def test_adding_a_task_answers_201_with_the_whole_task(api, user):
         "confidence": 3,
         "is_completed": False,
         "completed_at": None,
-        "created_at": "2026-11-20T08:00:00Z",
-        "updated_at": "2026-11-20T08:00:00Z",
+        "created_at": "2026-11-20T08:00:00+00:00",
+        "updated_at": "2026-11-20T08:00:00+00:00",
     }
 
 
@@ -149,7 +149,7 @@ def test_a_task_can_be_read_changed_completed_and_deleted_by_its_owner(api, user
 
     with time_machine.travel(NOW, tick=False):
         completed = api_client_for(user).patch(task_url(task), {"is_completed": True}, format="json").json()
-    assert (completed["is_completed"], completed["completed_at"]) == (True, "2026-11-20T08:00:00Z")
+    assert (completed["is_completed"], completed["completed_at"]) == (True, "2026-11-20T08:00:00+00:00")
     reopened = api.patch(task_url(task), {"is_completed": False}, format="json").json()
     assert (reopened["is_completed"], reopened["completed_at"]) == (False, None)
 
@@ -190,8 +190,8 @@ def test_adding_a_goal_answers_201_with_the_whole_goal(api, user):
         "what_matters": "My family",
         "biggest_win": "Dinner together",
         "worst_outcome": "",
-        "created_at": "2026-11-20T08:00:00Z",
-        "updated_at": "2026-11-20T08:00:00Z",
+        "created_at": "2026-11-20T08:00:00+00:00",
+        "updated_at": "2026-11-20T08:00:00+00:00",
     }
 
 
@@ -258,9 +258,9 @@ def test_asking_the_coach_answers_the_advice_and_then_the_cache(api, user):
         "cost": "0.000000",
         "provider": "offline",
         "model": "offline-v1",
-        "created_at": "2026-11-20T08:00:00Z",
+        "created_at": "2026-11-20T08:00:00+00:00",
         "coaching_remaining": 29,
-        "coaching_reset_at": "2026-12-20T08:00:00Z",
+        "coaching_reset_at": "2026-12-20T08:00:00+00:00",
     }
     assert "importance 9/10" in body["response"]
     assert second.json()["cache_hit"] is True
