@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-DIFFICULTY_ORDER = ("easy", "medium", "hard")
+from planning.scheduler import DAY_NAMES as WEEKDAY_NAMES
+from planning.scheduler import DIFFICULTIES as DIFFICULTY_ORDER
+from planning.scheduler import MULTIPLIER_BOUNDS
 
 # A window must hold at least this many logged sessions before it may be called a peak:
 # two lucky mornings are not a pattern.
@@ -31,7 +32,6 @@ PEAK_TOLERANCE = 0.05
 ON_TIME_GRACE_MINUTES = 15
 # A duration multiplier needs this many finished sessions in the focus area.
 MIN_DURATION_SESSIONS = 3
-MULTIPLIER_BOUNDS = (0.5, 2.0)
 # A weekday is one of the best when it finishes clearly more than the person does overall.
 BEST_DAY_MARGIN = 0.1
 WEEKLY_SERIES_WEEKS = 12

@@ -11,12 +11,8 @@ from ai.base import PlanContext
 from ai.offline.goals import all_words, goal_phrases, shorten
 from ai.prompts import ComplexityGuide, complexity_guide, task_count_range
 from ai.schemas import DraftTaskSpec, PlanDraft, WeekTheme
-
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_DIFFICULTIES = ("easy", "medium", "hard")
+from planning.scheduler import DIFFICULTIES as _DIFFICULTIES
+from planning.scheduler import MONTH_NAMES as _MONTH_NAMES
 
 # --- which focus area a goal speaks to ------------------------------------------------------
 
