@@ -19,9 +19,24 @@ def _clear_test_cache() -> None:
         client.delete(*keys)
 
 
+# A test that uses the database may also reach the cache (throttles, lockouts, the
+# coach's allowance, the insights debounce) or the broker; a pure one (scheduler, insight
+# maths, AI schemas, the offline provider) touches neither and must run with both down.
+SERVICE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "celery_worker"}
+
+
+def _touches_services(request: pytest.FixtureRequest) -> bool:
+    return bool(SERVICE_FIXTURES.intersection(request.fixturenames)) or (
+        request.node.get_closest_marker("django_db") is not None
+    )
+
+
 @pytest.fixture(autouse=True)
-def _clean_cache():
+def _clean_cache(request: pytest.FixtureRequest):
     # Throttle counters, lockouts and debounce keys live in the real Redis cache.
+    if not _touches_services(request):
+        yield
+        return
     _clear_test_cache()
     yield
     _clear_test_cache()
