@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -40,6 +43,24 @@ def _clean_cache(request: pytest.FixtureRequest):
     _clear_test_cache()
     yield
     _clear_test_cache()
+
+
+# The suite's "now": Sunday 22 November 2026, 10:00 UTC. Every test that runs in this
+# process starts at it (the clock then ticks on), so literal months and dates in tests
+# mean the same on any day the suite is run. Tests with a real worker process or a real
+# browser run on the machine's clock instead (marked `worker` / `browser`): another
+# process cannot share a frozen clock, and they derive their months from the real one
+# (tests/clock.py).
+SUITE_NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request: pytest.FixtureRequest):
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("worker"):
+        yield None
+        return
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield SUITE_NOW
 
 
 @pytest.fixture

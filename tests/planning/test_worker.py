@@ -7,6 +7,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest
 from planning.tasks import generate_plan
 from tests.celery_worker import celery_worker_process, wait_for, worker_log_path
+from tests.clock import month_from_now
 from tests.factories import UserFactory
 from tests.planning.factories import PreferencesFactory
 
@@ -19,7 +20,9 @@ def test_a_real_worker_generates_the_plan_end_to_end():
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(person).access_token}")
     with celery_worker_process():
-        response = api.post("/api/plans/generate", {"month": "2026-12"}, format="json")
+        # The worker runs on the machine's own clock: next month, whatever the date.
+        month = month_from_now(timezone=person.timezone)
+        response = api.post("/api/plans/generate", {"month": month}, format="json")
         assert response.status_code == 202
         assert response.json()["status"] == "queued"
         status_url = f"/api/plan-requests/{response.json()['id']}"
@@ -37,7 +40,7 @@ def test_the_same_task_delivered_twice_to_a_worker_makes_one_plan_and_charges_on
 
     # Enqueue by hand below, twice, as a redelivery would.
     monkeypatch.setattr("planning.services.generation.enqueue_generation", lambda plan_request_id: None)
-    plan_request = plan_generation_request(user=person, month="2026-12")
+    plan_request = plan_generation_request(user=person, month=month_from_now(timezone=person.timezone))
     with celery_worker_process() as queue:
         generate_plan.delay(plan_request.pk)
         generate_plan.delay(plan_request.pk)
