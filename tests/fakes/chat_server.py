@@ -257,7 +257,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _perform(self, behaviour: Behaviour, request: dict[str, Any]) -> None:
         if isinstance(behaviour, Slow):
-            if self.owner._stopping.wait(behaviour.seconds):
+            if self._stopped_within(behaviour.seconds):
                 self.close_connection = True
                 return
             self._perform(behaviour.then, request)
@@ -287,6 +287,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(behaviour.status, behaviour.body, behaviour.content_type)
         else:  # pragma: no cover - a typo in a test
             raise TypeError(f"unknown behaviour {behaviour!r}")
+
+    def _stopped_within(self, seconds: float) -> bool:
+        """Waits `seconds`, or until the server stops (then True).
+
+        Short sleeps rather than `Event.wait(seconds)`: when the suite runs under faketime,
+        libfaketime fakes CLOCK_MONOTONIC but not sem_clockwait, so a timed wait on a lock
+        never times out and every Slow answer would hang until shutdown."""
+        deadline = time.monotonic() + seconds
+        while not self.owner._stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(remaining, 0.01))
+        return True
 
     def _send_completion(
         self,
