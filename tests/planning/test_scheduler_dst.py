@@ -201,3 +201,32 @@ def test_a_commitment_starting_in_the_gap_blocks_from_when_the_clock_resumes(zon
     intervals = commitment_intervals(year=day.year, month=day.month, timezone=zone, commitments=[from_the_gap_to_six])
     on_the_day = [interval for interval in intervals if interval.start.date() == day]
     assert [(interval.start.time(), interval.end.time()) for interval in on_the_day] == [(after_gap, time(6))]
+
+
+def test_a_working_window_ending_in_the_skipped_hour_closes_at_the_change():
+    # Found by the property test: New York, 9 March 2025, window 00:00-02:00. 02:00 does
+    # not exist that day, so the window closes at the change itself: a session may run
+    # 01:45 EST to 03:00 EDT (a real 15 minutes), never past it.
+    request = ScheduleRequest(
+        year=2025,
+        month=3,
+        timezone="America/New_York",
+        not_before=datetime(2025, 3, 1, 5, 0, tzinfo=UTC),
+        tasks=tuple(
+            DraftTask(
+                key=f"t{n}", description=f"Task {n}", focus_area="Writing", duration_minutes=15, difficulty="easy"
+            )
+            for n in range(31 * 8)  # enough to fill every night of the month
+        ),
+        weekend_preference="Work",
+        complexity="Simple",
+        working_window=(time(0), time(2)),
+        buffer_minutes=0,
+    )
+    on_the_day = [
+        placement for placement in schedule_month(request).placements if placement.start.date() == date(2025, 3, 9)
+    ]
+    assert on_the_day
+    change = datetime(2025, 3, 9, 7, 0, tzinfo=UTC)  # 02:00 EST = 03:00 EDT
+    assert max(placement.end for placement in on_the_day).astimezone(UTC) == change
+    assert all(placement.end.astimezone(UTC) <= change for placement in on_the_day)
