@@ -22,6 +22,7 @@ from planning.scheduler.types import (
     DIFFICULTIES,
     MONTH_NAMES,
     MULTIPLIER_BOUNDS,
+    PEAK_SOURCES,
     WEEKDAYS,
     WEEKEND_PREFERENCES,
     BusyInterval,
@@ -32,6 +33,7 @@ from planning.scheduler.types import (
     Schedule,
     ScheduleRequest,
     Unplaced,
+    WorkingWindow,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "MAX_LABEL_LENGTH",
     "MONTH_NAMES",
     "MULTIPLIER_BOUNDS",
+    "PEAK_SOURCES",
     "WEEKDAYS",
     "WEEKEND_PREFERENCES",
     "BusyInterval",
@@ -53,6 +56,7 @@ __all__ = [
     "Schedule",
     "ScheduleRequest",
     "Unplaced",
+    "WorkingWindow",
     "commitment_intervals",
     "daily_capacity_minutes",
     "find_conflict",

@@ -96,6 +96,28 @@ class BusyInterval:
 
 
 @dataclass(frozen=True)
+class WorkingWindow:
+    """A weekly window of local wall-clock time in which sessions may be placed."""
+
+    day: int  # 0=Monday .. 6=Sunday: the day the window starts
+    start: time
+    end: time  # end <= start: the window runs past midnight into the next day
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.day <= 6:
+            raise ValueError(f"Working window day must be 0 (Monday) to 6 (Sunday), got {self.day}")
+        if self.start == self.end:
+            raise ValueError("A working window must have some length (start == end)")
+
+    @property
+    def overnight(self) -> bool:
+        return self.end <= self.start
+
+
+PEAK_SOURCES = ("learned", "stated", "derived")
+
+
+@dataclass(frozen=True)
 class ScheduleRequest:
     year: int
     month: int
@@ -108,8 +130,19 @@ class ScheduleRequest:
     working_window: tuple[time, time] = (time(8), time(20))  # local, same day, start < end
     peak_windows: tuple[PeakWindow, ...] = ()  # empty: 09:00-12:00 every day
     duration_multipliers: Mapping[str, float] = field(default_factory=dict)
-    buffer_minutes: int = 15  # gap kept between two tasks (not next to commitments)
+    buffer_minutes: int = 15  # gap kept around every commitment and busy interval and between two tasks
     busy: tuple[BusyInterval, ...] = ()
+    # The person's own hours, by weekday; None: `working_window` every day. A day with no
+    # window gets no sessions.
+    working_hours: tuple[WorkingWindow, ...] | None = None
+    # Where `peak_windows` came from: "learned" (insights) or "stated" (the person). With
+    # no peak windows the scheduler derives them ("derived") from the free time.
+    peak_source: str = "learned"
+    # Drafted work longer than the max is split into parts on different days, none shorter
+    # than the min; None: no splitting.
+    session_minutes: tuple[int, int] | None = None
+    # Sessions a day at most; None: by complexity.
+    max_sessions_per_day: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
