@@ -3,7 +3,6 @@ the absolute time line of a month (or around one task being moved by hand)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -18,90 +17,101 @@ from planning.scheduler.localtime import (
     wall_to_epoch_minutes,
 )
 from planning.scheduler.types import DAY_NAMES, WEEKDAYS, BusyInterval, Commitment
+from planning.scheduler.weekly_input import InputError, Problem, parse_clock, spans_overlap, week_span
 
 MAX_COMMITMENTS = 50
 MAX_LABEL_LENGTH = 80
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-_WEEK_MINUTES = 7 * 24 * 60
 
 
-class CommitmentError(ValueError):
-    """A commitment list that cannot be saved; `row` (1-based) and `field` say where."""
-
-    def __init__(self, message: str, *, row: int | None = None, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.row = row
-        self.field = field
+class CommitmentError(InputError):
+    """A commitment list that cannot be saved; every problem, by row (1-based) and field."""
 
 
 def parse_commitments(raw: Sequence[Mapping]) -> tuple[Commitment, ...]:
     """Commitments from the stored JSON `[{"day": "mon", "start": "09:00", "end": "17:00",
-    "label": "Work"}]`; raises CommitmentError on the first problem found."""
+    "label": "Work"}]`; a row may name several days, `{"days": ["mon", "tue"], ...}`.
+    Raises CommitmentError with every problem found, by row and field."""
     if isinstance(raw, (str, bytes)) or not isinstance(raw, Sequence):
-        raise CommitmentError("Commitments must be a list of weekly time slots.")
+        raise CommitmentError([Problem("Commitments must be a list of weekly time slots.")])
     if len(raw) > MAX_COMMITMENTS:
         raise CommitmentError(
-            f"You can keep at most {MAX_COMMITMENTS} weekly commitments; this list has "
-            f"{len(raw)}. Merge some of them into longer slots."
+            [
+                Problem(
+                    f"You can keep at most {MAX_COMMITMENTS} weekly commitments; this list has "
+                    f"{len(raw)}. Merge some of them into longer slots."
+                )
+            ]
         )
-    commitments = tuple(_parse_row(row, number) for number, row in enumerate(raw, start=1))
-    _refuse_overlaps(commitments)
-    return commitments
+    problems: list[Problem] = []
+    rows: list[tuple[int, Commitment]] = []
+    for number, row in enumerate(raw, start=1):
+        try:
+            rows += [(number, commitment) for commitment in _parse_row(row, number)]
+        except InputError as error:
+            problems.extend(error.problems)
+    problems.extend(_overlaps(rows))
+    if problems:
+        raise CommitmentError(problems)
+    return tuple(commitment for _, commitment in rows)
 
 
-def _parse_row(row: object, number: int) -> Commitment:
+def _days(row: Mapping, number: int) -> list[int]:
+    raw = row.get("days") if row.get("days") not in (None, "", []) else row.get("day")
+    values = raw if isinstance(raw, (list, tuple)) else [raw]
+    days: list[int] = []
+    for value in values:
+        if not isinstance(value, str) or value.strip().lower() not in WEEKDAYS:
+            shown = "missing" if value in (None, "") else f'"{value}", which is not a day'
+            raise InputError(
+                [Problem(f"Commitment {number}: the day is {shown}; use one of {', '.join(WEEKDAYS)}.", number, "day")]
+            )
+        day = WEEKDAYS.index(value.strip().lower())
+        if day not in days:
+            days.append(day)
+    return sorted(days)
+
+
+def _parse_row(row: object, number: int) -> list[Commitment]:
     if not isinstance(row, Mapping):
-        raise CommitmentError(f"Commitment {number} is not a slot with a day, a start and an end.", row=number)
-    day = row.get("day")
-    if not isinstance(day, str) or day.strip().lower() not in WEEKDAYS:
-        shown = "missing" if day in (None, "") else f'"{day}", which is not a day'
-        raise CommitmentError(
-            f"Commitment {number}: the day is {shown}; use one of {', '.join(WEEKDAYS)}.",
-            row=number,
-            field="day",
-        )
-    start = _parse_clock(row.get("start"), number, "start")
-    end = _parse_clock(row.get("end"), number, "end")
-    if start == end:
-        raise CommitmentError(
-            f"Commitment {number}: it starts and ends at {start:%H:%M}; a commitment must have some length.",
-            row=number,
-            field="end",
+        raise InputError([Problem(f"Commitment {number} is not a slot with a day, a start and an end.", number)])
+    problems: list[Problem] = []
+    days: list[int] = []
+    try:
+        days = _days(row, number)
+    except InputError as error:
+        problems.extend(error.problems)
+    times: dict[str, time] = {}
+    for field in ("start", "end"):
+        try:
+            times[field] = parse_clock(row.get(field), what=f"Commitment {number}", field=field, row=number)
+        except InputError as error:
+            problems.extend(error.problems)
+    if len(times) == 2 and times["start"] == times["end"]:
+        problems.append(
+            Problem(
+                f"Commitment {number}: it starts and ends at {times['start']:%H:%M}; "
+                "a commitment must have some length.",
+                number,
+                "end",
+            )
         )
     label = row.get("label") or ""
     if not isinstance(label, str):
-        raise CommitmentError(f"Commitment {number}: the label must be text.", row=number, field="label")
+        problems.append(Problem(f"Commitment {number}: the label must be text.", number, "label"))
+        label = ""
     label = label.strip()
     if len(label) > MAX_LABEL_LENGTH:
-        raise CommitmentError(
-            f"Commitment {number}: the label is {len(label)} characters long; keep it to {MAX_LABEL_LENGTH} or fewer.",
-            row=number,
-            field="label",
+        problems.append(
+            Problem(
+                f"Commitment {number}: the label is {len(label)} characters long; "
+                f"keep it to {MAX_LABEL_LENGTH} or fewer.",
+                number,
+                "label",
+            )
         )
-    return Commitment(day=WEEKDAYS.index(day.strip().lower()), start=start, end=end, label=label)
-
-
-def _parse_clock(value: object, number: int, field: str) -> time:
-    if value in (None, ""):
-        raise CommitmentError(
-            f"Commitment {number}: the {field} time is missing; write it as HH:MM, e.g. 09:00.",
-            row=number,
-            field=field,
-        )
-    match = _CLOCK.match(value) if isinstance(value, str) else None
-    hour, minute = (int(match[1]), int(match[2])) if match else (-1, -1)
-    # "24:00" is accepted as an end: it means the same as 00:00, the midnight ending the day.
-    if field == "end" and (hour, minute) == (24, 0):
-        return time(0)
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise CommitmentError(
-            f'Commitment {number}: the {field} time "{value}" is not a time of day written '
-            f"as HH:MM on the 24-hour clock, e.g. 09:00 or 17:30.",
-            row=number,
-            field=field,
-        )
-    return time(hour, minute)
+    if problems:
+        raise InputError(problems)
+    return [Commitment(day=day, start=times["start"], end=times["end"], label=label) for day in days]
 
 
 def describe(commitment: Commitment) -> str:
@@ -109,31 +119,25 @@ def describe(commitment: Commitment) -> str:
     return f"{text} ({commitment.label})" if commitment.label else text
 
 
-def _week_span(commitment: Commitment) -> tuple[int, int]:
-    """Minutes from Monday 00:00; an overnight slot may run past the week's end."""
-    start = commitment.day * 1440 + commitment.start.hour * 60 + commitment.start.minute
-    end_of_day = commitment.end.hour * 60 + commitment.end.minute
-    length = (end_of_day - start % 1440) % 1440
-    return start, start + length
-
-
-def _refuse_overlaps(commitments: Sequence[Commitment]) -> None:
-    spans = [_week_span(commitment) for commitment in commitments]
+def _overlaps(rows: Sequence[tuple[int, Commitment]]) -> list[Problem]:
+    """One problem per row that overlaps an earlier one (each row named once)."""
+    spans = [week_span(commitment.day, commitment.start, commitment.end) for _, commitment in rows]
+    problems: list[Problem] = []
+    named: set[int] = set()
     for later in range(len(spans)):
         for earlier in range(later):
-            if _spans_overlap(spans[earlier], spans[later]):
-                first, second = commitments[earlier], commitments[later]
-                raise CommitmentError(
-                    f"Commitments {earlier + 1} and {later + 1} overlap: {describe(first)} "
-                    f"and {describe(second)}. Merge them into one slot or change the times.",
-                    row=later + 1,
-                    field="start",
+            (first_row, first), (second_row, second) = rows[earlier], rows[later]
+            if first_row != second_row and second_row not in named and spans_overlap(spans[earlier], spans[later]):
+                named.add(second_row)
+                problems.append(
+                    Problem(
+                        f"Commitments {first_row} and {second_row} overlap: {describe(first)} "
+                        f"and {describe(second)}. Merge them into one slot or change the times.",
+                        second_row,
+                        "start",
+                    )
                 )
-
-
-def _spans_overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
-    # The week wraps: Sunday 23:00-01:00 overlaps Monday 00:00-02:00.
-    return any(one[0] < other[1] + shift and other[0] + shift < one[1] for shift in (-_WEEK_MINUTES, 0, _WEEK_MINUTES))
+    return problems
 
 
 def occurrences(
