@@ -55,6 +55,21 @@ def parse_commitments(raw: Sequence[Mapping]) -> tuple[Commitment, ...]:
     return tuple(commitment for _, commitment in rows)
 
 
+def commitment_rows_as_json(raw: Sequence[Mapping]) -> list[dict]:
+    """The stored form of rows that parse_commitments accepted: one row per row typed, with
+    "day" for one day and "days" for several, times as HH:MM, labels trimmed."""
+    rows = []
+    for number, row in enumerate(raw, start=1):
+        days = [WEEKDAYS[day] for day in _days(row, number)]
+        start = parse_clock(row.get("start"), what=f"Commitment {number}", field="start")
+        end = parse_clock(row.get("end"), what=f"Commitment {number}", field="end")
+        stored: dict = {"day": days[0]} if len(days) == 1 else {"days": days}
+        rows.append(
+            {**stored, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}", "label": str(row.get("label") or "").strip()}
+        )
+    return rows
+
+
 def _days(row: Mapping, number: int) -> list[int]:
     raw = row.get("days") if row.get("days") not in (None, "", []) else row.get("day")
     values = raw if isinstance(raw, (list, tuple)) else [raw]
