@@ -5,7 +5,17 @@ from django.db import models, transaction
 from django.db.models import F, Q, Subquery
 from django.utils import timezone
 
-from planning.scheduler import COMPLEXITIES, DIFFICULTIES, WEEKEND_PREFERENCES, Commitment, parse_commitments
+from planning.scheduler import (
+    COMPLEXITIES,
+    DIFFICULTIES,
+    WEEKEND_PREFERENCES,
+    Commitment,
+    PeakWindow,
+    WorkingWindow,
+    parse_commitments,
+    parse_peak_hours,
+    parse_working_hours,
+)
 
 # What a person may write about their month; the form, the serializer and the service
 # all read these, so the page and the API refuse the same input with the same words.
@@ -14,6 +24,11 @@ GOALS_TEXT_REQUIRED = "Tell us what you want from the month: a sentence or two i
 MAX_FOCUS_AREAS = 8
 FOCUS_AREA_MAX_LENGTH = 40
 FOCUS_AREAS_REQUIRED = "Name at least one focus area, for example Writing or Fitness."
+# Room to breathe and the length of a session: (lowest, highest, default).
+BUFFER_MINUTES = (0, 60, 15)
+SESSION_MIN_MINUTES = (15, 120, 25)
+SESSION_MAX_MINUTES = (30, 240, 120)
+MAX_SESSIONS_PER_DAY = (1, 8)
 
 
 # The values are the scheduler's vocabulary (planning.scheduler.types); these add labels.
@@ -27,6 +42,11 @@ class WeekendPreference(models.TextChoices):
     WORK = WEEKEND_PREFERENCES[0], "Work — weekends like weekdays"
     REST = WEEKEND_PREFERENCES[1], "Rest — keep weekends free"
     MIXED = WEEKEND_PREFERENCES[2], "Mixed — a light weekend load"
+
+
+class PeakSource(models.TextChoices):
+    AUTO = "auto", "Learned from my logged sessions when there are enough, else mine"
+    MINE = "mine", "Always use the hours I name"
 
 
 class Difficulty(models.TextChoices):
@@ -46,6 +66,17 @@ class Preferences(models.Model):
         max_length=8, choices=WeekendPreference.choices, default=WeekendPreference.MIXED
     )
     fixed_commitments = models.JSONField(default=list, blank=True)
+    working_hours = models.JSONField(
+        default=dict, blank=True, help_text="Windows by weekday (mon..sun); empty: every day 08:00-20:00."
+    )
+    peak_hours = models.JSONField(default=list, blank=True, help_text="The person's own energy windows.")
+    peak_source = models.CharField(max_length=8, choices=PeakSource.choices, default=PeakSource.AUTO)
+    buffer_minutes = models.PositiveSmallIntegerField(default=BUFFER_MINUTES[2])
+    session_min_minutes = models.PositiveSmallIntegerField(default=SESSION_MIN_MINUTES[2])
+    session_max_minutes = models.PositiveSmallIntegerField(default=SESSION_MAX_MINUTES[2])
+    max_sessions_per_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Sessions a day at most; empty: by complexity."
+    )
     input_saved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -58,6 +89,14 @@ class Preferences(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(weekend_preference__in=WeekendPreference.values), name="prefs_weekend_valid"
+            ),
+            models.CheckConstraint(condition=Q(peak_source__in=PeakSource.values), name="prefs_peak_source_valid"),
+            models.CheckConstraint(
+                condition=Q(buffer_minutes__gte=BUFFER_MINUTES[0], buffer_minutes__lte=BUFFER_MINUTES[1]),
+                name="prefs_buffer_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_min_minutes__lte=F("session_max_minutes")), name="prefs_session_min_le_max"
             ),
         ]
 
@@ -75,6 +114,18 @@ class Preferences(models.Model):
         """The weekly commitments as values. A snapshot is validated when it is saved, so
         a parse error here means a damaged row, and it is raised, never read as "none"."""
         return parse_commitments(self.fixed_commitments)
+
+    @property
+    def working_windows(self) -> tuple[WorkingWindow, ...]:
+        return parse_working_hours(self.working_hours)
+
+    @property
+    def stated_peaks(self) -> tuple[PeakWindow, ...]:
+        return parse_peak_hours(self.peak_hours)
+
+    @property
+    def session_minutes(self) -> tuple[int, int]:
+        return self.session_min_minutes, self.session_max_minutes
 
 
 class GenerationQuotaManager(models.Manager["GenerationQuota"]):

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from ai import PlanContext
 from ai.schemas import PlanDraft
 from planning.learning import PlanningSignals
-from planning.models import Preferences
+from planning.models import PeakSource, Preferences
 from planning.months import days_in_month, month_key, month_start, weeks_in_month
-from planning.scheduler import DraftTask, ScheduleRequest
+from planning.scheduler import DraftTask, PeakWindow, ScheduleRequest
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,20 @@ def draft_tasks(draft: PlanDraft) -> tuple[DraftTask, ...]:
     return tuple(tasks)
 
 
+def peak_windows_for(*, preference: Preferences, signals: PlanningSignals) -> tuple[tuple[PeakWindow, ...], str]:
+    """Which energy windows the plan uses, and where they came from: the person's own when
+    they chose "use mine" (or nothing is learned yet), else the learned ones; none at all
+    lets the scheduler derive them from the free time."""
+    stated = preference.stated_peaks
+    if stated and (preference.peak_source == PeakSource.MINE or not signals.peak_windows):
+        return stated, "stated"
+    return tuple(signals.peak_windows), "learned"
+
+
 def schedule_request(
     *, preference: Preferences, window: MonthWindow, signals: PlanningSignals, tasks: tuple[DraftTask, ...]
 ) -> ScheduleRequest:
+    peaks, source = peak_windows_for(preference=preference, signals=signals)
     return ScheduleRequest(
         year=window.year,
         month=window.month,
@@ -85,8 +96,13 @@ def schedule_request(
         not_before=window.not_before,
         tasks=tasks,
         commitments=preference.commitments,
+        working_hours=preference.working_windows,
+        buffer_minutes=preference.buffer_minutes,
+        session_minutes=preference.session_minutes,
+        max_sessions_per_day=preference.max_sessions_per_day,
         weekend_preference=preference.weekend_preference,
         complexity=preference.task_complexity,
-        peak_windows=signals.peak_windows,
+        peak_windows=peaks,
+        peak_source=source,
         duration_multipliers=signals.duration_multipliers,
     )
