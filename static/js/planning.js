@@ -23,7 +23,7 @@
         var clone = template.cloneNode(true);
         var suffix = "-" + Date.now();
         clone.querySelectorAll("input, select").forEach(function (input) {
-          input.value = "";
+          if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; }
           input.removeAttribute("aria-invalid");
           if (input.id) {
             var oldId = input.id;
@@ -48,7 +48,9 @@
       if (list.querySelectorAll("[data-row]").length > 1) {
         row.remove();
       } else {
-        row.querySelectorAll("input, select").forEach(function (input) { input.value = ""; });
+        row.querySelectorAll("input, select").forEach(function (input) {
+          if (input.type === "checkbox") { input.checked = false; } else { input.value = ""; }
+        });
       }
       renumber(list);
     });
