@@ -38,6 +38,10 @@ class PlanContext:
     weeks: int  # number of (partial) weeks in the month, 4..6
     # {"PeakEnergy": {...}, "CompletionRate": {...}, ...}; may be empty
     insights: dict[str, Any] = field(default_factory=dict)
+    # Minutes sessions can use in each week of the month (1-based), inside the person's
+    # working hours, around commitments and their buffers, within the daily load; empty:
+    # not known. A draft sized to it leaves little unplaced.
+    free_minutes_by_week: dict[int, int] = field(default_factory=dict)
 
     @property
     def allowed_focus_areas(self) -> tuple[str, ...]:

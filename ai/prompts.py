@@ -59,6 +59,20 @@ def task_count_range(context: PlanContext) -> tuple[int, int]:
     return low, high
 
 
+def _free_time_line(context: PlanContext) -> str:
+    if not context.free_minutes_by_week:
+        return ""
+    weeks = "; ".join(
+        f"week {week}: {minutes // 60} h {minutes % 60:02d} min"
+        for week, minutes in sorted(context.free_minutes_by_week.items())
+    )
+    return (
+        f"Free time for sessions, inside the person's working hours and around their commitments: {weeks}. "
+        "Keep each week's session minutes within about 90% of its free time: a packed week gets fewer, "
+        "shorter sessions.\n"
+    )
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
@@ -102,6 +116,7 @@ def plan_messages(context: PlanContext) -> list[dict[str, str]]:
         "working_days": context.working_days,
         "weeks": context.weeks,
         "insights": context.insights,
+        "free_minutes_by_week": {str(week): minutes for week, minutes in sorted(context.free_minutes_by_week.items())},
     }
     user = (
         f"Plan {context.month} for this person.\n\n"
@@ -109,6 +124,7 @@ def plan_messages(context: PlanContext) -> list[dict[str, str]]:
         f"Workload for {context.task_complexity} complexity over {context.working_days} working days: "
         f"between {low} and {high} tasks in weeks 1 to {context.weeks}; difficulty mix about {mix}; "
         f"typical durations {minutes}.\n"
+        f"{_free_time_line(context)}"
         f"Allowed focus areas, exactly: {_json(list(context.allowed_focus_areas))}."
     )
     return [

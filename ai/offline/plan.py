@@ -206,9 +206,9 @@ def build_draft(context: PlanContext) -> PlanDraft:
     total = (low + high) // 2
     phrases = goal_phrases(context.goals_text)
 
-    slots = [
-        (week, index) for week, count in enumerate(_tasks_per_week(total, weeks), start=1) for index in range(count)
-    ]
+    counts = _fit_to_free_time(_tasks_per_week(total, weeks), context, guide)
+    total = sum(counts)
+    slots = [(week, index) for week, count in enumerate(counts, start=1) for index in range(count)]
     difficulty_of = _difficulty_by_slot(slots, weeks, _difficulty_counts(total, guide.difficulty_mix))
     area_of = _area_by_slot(slots, difficulty_of, areas)
     tasks = _session_tasks(slots, weeks, difficulty_of, area_of, _phrases_by_area(areas, phrases), guide)
@@ -217,6 +217,28 @@ def build_draft(context: PlanContext) -> PlanDraft:
         weekly_breakdown=_week_themes(weeks, areas, phrases, tasks),
         tasks=tasks,
     )
+
+
+# Share of a week's free minutes a draft may fill: the rest absorbs measured overruns and
+# the 5-minute grid, so little is left unplaced.
+FREE_TIME_FILL = 0.9
+
+
+def _fit_to_free_time(counts: list[int], context: PlanContext, guide: ComplexityGuide) -> list[int]:
+    """Fewer sessions in weeks without the free time for them (a packed week), never more
+    than the complexity asks for. Weeks past the last one with a known figure use it."""
+    free = context.free_minutes_by_week
+    if not free:
+        return counts
+    average = sum(guide.typical_minutes[level] * share for level, share in guide.difficulty_mix.items())
+    last = max(free)
+    fitted = []
+    for week, count in enumerate(counts, start=1):
+        minutes = free.get(week, free[last] if week > last else 0)
+        fitted.append(min(count, int(minutes * FREE_TIME_FILL // average)))
+    if not any(fitted):
+        fitted[max(range(len(counts)), key=lambda index: free.get(index + 1, 0))] = 1  # one session at least
+    return fitted
 
 
 def _difficulty_by_slot(slots: list[Slot], weeks: int, counts: dict[str, int]) -> dict[Slot, str]:
