@@ -2,8 +2,11 @@
 
 Dataclasses in, dataclasses out. The parts: types (the dataclasses and the vocabulary),
 localtime (wall clock <-> absolute time around DST changes), commitments (validation and
-expansion of weekly slots), reasons (the sentences a person reads) and placement (the
-algorithm). Import from here; the modules are the scheduler's own business.
+expansion of weekly slots), hours (working windows), days (a month's free time), peaks
+(given or derived peak windows), capacity (daily load and sessions a day), splitting
+(long work into parts), slots (where one session goes), free_time (minutes by week),
+reasons and advice (the sentences a person reads) and placement (the algorithm).
+Import from here; the modules are the scheduler's own business.
 """
 
 from planning.scheduler.commitments import (
@@ -15,6 +18,7 @@ from planning.scheduler.commitments import (
     find_conflict,
     parse_commitments,
 )
+from planning.scheduler.free_time import free_minutes_by_week
 from planning.scheduler.localtime import is_real_local_time
 from planning.scheduler.placement import daily_capacity_minutes, schedule_month
 from planning.scheduler.types import (
@@ -26,6 +30,7 @@ from planning.scheduler.types import (
     PEAK_SOURCES,
     WEEKDAYS,
     WEEKEND_PREFERENCES,
+    Advice,
     BusyInterval,
     Commitment,
     DraftTask,
@@ -62,6 +67,7 @@ __all__ = [
     "PEAK_SOURCES",
     "WEEKDAYS",
     "WEEKEND_PREFERENCES",
+    "Advice",
     "BusyInterval",
     "Commitment",
     "CommitmentError",
@@ -78,6 +84,7 @@ __all__ = [
     "commitment_rows_as_json",
     "daily_capacity_minutes",
     "find_conflict",
+    "free_minutes_by_week",
     "is_real_local_time",
     "parse_commitments",
     "parse_peak_hours",

@@ -173,9 +173,18 @@ class Unplaced:
 
 
 @dataclass(frozen=True)
+class Advice:
+    """What would make the month fit, for the person to read."""
+
+    kind: str  # "week_full" | "working_hours" | "complexity" | "daily_cap"
+    message: str
+
+
+@dataclass(frozen=True)
 class Schedule:
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
+    advice: tuple[Advice, ...] = ()  # empty when everything was placed
 
 
 Interval = tuple[int, int]  # [start, end) in epoch minutes
@@ -195,9 +204,14 @@ class Day:
     peaks: list[tuple[int, int, str]]  # sorted and disjoint, with an "09:00-12:00" label
     load: int = 0
     count: int = 0
+    session_cap: int | None = None  # sessions a day at most
+    spans: list[Interval] = field(default_factory=list)  # the working windows opening on this day
+    hard: list[Interval] = field(default_factory=list)  # hard sessions placed on it
 
     def takes(self, minutes: int) -> bool:
         if self.max_tasks is not None and self.count >= self.max_tasks:
+            return False
+        if self.session_cap is not None and self.count >= self.session_cap:
             return False
         return self.load + minutes <= self.capacity or self.takes_alone(minutes)
 
@@ -220,3 +234,6 @@ class SizedTask:
     target_week: int
     hinted: bool  # the draft asked for a week
     hint_available: bool  # ...and that week still has days to plan in
+    part: int = 0  # 1..parts for a part of a split task, 0 when whole
+    parts: int = 1
+    whole_minutes: int = 0  # the split task's real minutes, all parts together

@@ -107,11 +107,12 @@ def test_the_daily_load_grows_with_complexity(complexity: str, weekday: int, wor
     assert daily_capacity_minutes(complexity, weekend=True, weekend_preference="Rest") == rest
     assert daily_capacity_minutes(complexity, weekend=True, weekend_preference="Mixed") == mixed
 
-    schedule = schedule_month(june(tasks=tasks(200), complexity=complexity, weekend_preference="Rest"))
+    # Two-hour sessions, so that the load fills before the sessions a day (2, 3, 4) do.
+    schedule = schedule_month(june(tasks=tasks(200, minutes=120), complexity=complexity, weekend_preference="Rest"))
 
     loads = [sum(map(real_minutes, placed)) for placed in by_date(schedule).values()]
     assert max(loads) == weekday
-    assert len(schedule.placements) == 22 * weekday // 60  # June 2026 has 22 weekdays
+    assert len(schedule.placements) == 22 * weekday // 120  # June 2026 has 22 weekdays
 
 
 def test_unknown_complexity_or_weekend_preference_is_refused() -> None:
@@ -135,13 +136,13 @@ def test_a_session_longer_than_the_daily_load_gets_a_day_to_itself() -> None:
 
 def test_tasks_never_sit_on_a_commitment() -> None:
     schedule = schedule_month(
-        june(tasks=tasks(60), commitments=WEEKDAY_NINE_TO_FIVE, complexity="Ambitious", weekend_preference="Rest")
+        june(tasks=tasks(40), commitments=WEEKDAY_NINE_TO_FIVE, complexity="Ambitious", weekend_preference="Rest")
     )
 
-    assert len(schedule.placements) == 60
+    assert len(schedule.placements) == 40
     for placement in schedule.placements:
         start, end = wall(placement)
-        assert end <= time(9) or start >= time(17), placement
+        assert end <= time(8, 45) or start >= time(17, 15), placement
 
 
 def test_an_overnight_commitment_blocks_the_next_morning() -> None:
@@ -159,7 +160,7 @@ def test_an_overnight_commitment_blocks_the_next_morning() -> None:
     )
 
     [placement] = schedule.placements
-    assert placement.start == datetime(2026, 6, 6, 2, 0, tzinfo=LONDON)
+    assert placement.start == datetime(2026, 6, 6, 2, 15, tzinfo=LONDON)  # the shift ends at 02:00, plus the buffer
 
 
 def test_an_overnight_commitment_on_the_last_evening_of_the_previous_month_blocks_the_first() -> None:
@@ -179,17 +180,21 @@ def test_an_overnight_commitment_on_the_last_evening_of_the_previous_month_block
 
     first_of_august = by_date(schedule)[date(2026, 8, 1)]
     assert first_of_august, "the 1st has room after 03:00"
-    assert min(placement.start for placement in first_of_august) == datetime(2026, 8, 1, 3, 0, tzinfo=LONDON)
+    assert min(placement.start for placement in first_of_august) == datetime(2026, 8, 1, 3, 15, tzinfo=LONDON)
 
 
-def test_a_task_may_end_exactly_when_a_commitment_starts() -> None:
-    # Buffers keep tasks apart from each other, not from the person's own commitments.
+def test_a_task_ends_a_buffer_before_a_commitment_starts() -> None:
+    # The buffer is kept around the person's commitments too, not only between tasks.
     busy_days = tuple(Commitment(day, time(9), time(20), "Busy") for day in range(7))
 
-    schedule = schedule_month(june(tasks=tasks(1), commitments=busy_days, weekend_preference="Work"))
+    schedule = schedule_month(
+        june(tasks=(task("fits", minutes=45), task("too long")), commitments=busy_days, weekend_preference="Work")
+    )
 
     [placement] = schedule.placements
-    assert wall(placement) == (time(8), time(9))
+    assert wall(placement) == (time(8), time(8, 45))
+    assert "It ends 15 min before Busy, keeping your buffer." in placement.reason
+    assert [unplaced.task.key for unplaced in schedule.unplaced] == ["too long"]
 
 
 def test_commitment_intervals_cover_the_month_edges() -> None:
@@ -235,7 +240,9 @@ def test_hard_tasks_land_in_peak_windows() -> None:
     for placement in schedule.placements:
         start, end = wall(placement)
         assert time(14) <= start and end <= time(17)
-        assert placement.reason.startswith("Hard task placed in your peak window (14:00-17:00) on ")
+        assert placement.reason.startswith(
+            "Hard task placed in your peak hours 14:00-17:00 (learned from your logged sessions) on "
+        )
 
 
 def test_a_weekday_peak_window_only_applies_on_that_day() -> None:
@@ -277,13 +284,14 @@ def test_a_hard_task_longer_than_the_peak_windows_says_so() -> None:
     assert "at 240 min it is longer than your peak windows." in placement.reason
 
 
-def test_without_peak_windows_a_morning_default_is_assumed_and_said() -> None:
+def test_without_peak_windows_they_are_derived_from_the_free_time_and_said() -> None:
+    # Nothing committed: every hour is equally free, so the earliest three hours win.
     schedule = schedule_month(june(tasks=tasks(3, difficulty="hard")))
 
     for placement in schedule.placements:
         start, end = wall(placement)
-        assert time(9) <= start and end <= time(12)
-        assert "Peak hours are assumed to be 09:00-12:00 until you set your own." in placement.reason
+        assert time(8) <= start and end <= time(11)
+        assert "your peak hours 08:00-11:00 (your free hours around your commitments, derived)" in placement.reason
 
 
 # Durations
@@ -353,8 +361,9 @@ def test_tasks_keep_a_buffer_between_them(buffer: int) -> None:
 
 
 def test_the_buffer_holds_across_midnight() -> None:
-    # Free only 00:00-01:00 and 22:55-23:55: a late task pushes the next early one back.
-    days_out = tuple(Commitment(day, time(1), time(22, 55), "Out") for day in range(7))
+    # Free only 00:00-01:00 and 22:55-23:55 (the commitment's buffers included): a late
+    # task pushes the next early one back.
+    days_out = tuple(Commitment(day, time(1, 15), time(22, 40), "Out") for day in range(7))
 
     schedule = schedule_month(
         june(tasks=tasks(40), commitments=days_out, working_window=(time(0), time(23, 59)),
@@ -431,14 +440,16 @@ def test_what_cannot_be_placed_is_reported_with_a_reason() -> None:
         Commitment(day, time(hour), time(hour + 1), "Lessons") for day in range(7) for hour in range(9, 20, 2)
     )  # free hours only: 08-09, 10-11, ..., 18-19
 
-    schedule = schedule_month(june(tasks=(task("short"), task("long", minutes=120)), commitments=hourly))
+    schedule = schedule_month(
+        june(tasks=(task("short"), task("long", minutes=120)), commitments=hourly, buffer_minutes=0)
+    )
 
     assert [placement.task.key for placement in schedule.placements] == ["short"]
     [unplaced] = schedule.unplaced
     assert unplaced.task.key == "long"
     assert unplaced.reason == (
         "No free 120-minute slot left in the month's working hours (08:00-20:00) after your commitments and other "
-        "tasks."
+        "sessions."
     )
 
 
