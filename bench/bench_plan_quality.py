@@ -162,14 +162,21 @@ def in_peak(local: datetime, peaks: tuple[PeakWindow, ...]) -> bool:
     return any(p.start_hour <= hour < p.end_hour and p.weekday in (None, weekday) for p in peaks)
 
 
-def peaks_for(request: ScheduleRequest, schedule: Schedule | None) -> tuple[tuple[PeakWindow, ...], bool]:
-    """The peak windows to judge by, and whether they are a fallback (not the engine's)."""
+def peaks_for(request: ScheduleRequest, schedule: Schedule | None) -> tuple[tuple[PeakWindow, ...], str]:
+    """The peak windows to judge by, and a mark: "" given, "d" derived by the engine (from
+    the Schedule, else from its month builder), "*" the 09:00-12:00 fallback."""
     if request.peak_windows:
-        return tuple(request.peak_windows), False
+        return tuple(request.peak_windows), ""
     exposed = getattr(schedule, "peak_windows", None) if schedule is not None else None
     if exposed:
-        return tuple(exposed), False
-    return DEFAULT_PEAKS, True
+        return tuple(exposed), "d"
+    try:  # the engine's own month, with the peaks as used (an internal module: may move)
+        from planning.scheduler.days import build_month
+
+        derived = build_month(request, ZoneInfo(request.timezone)).peak_windows
+    except (ImportError, AttributeError, TypeError):
+        derived = ()
+    return (tuple(derived), "d") if derived else (DEFAULT_PEAKS, "*")
 
 
 @dataclass
@@ -192,7 +199,7 @@ class Quality:
     hard: int = 0
     hard_in_peak: int = 0
     peak_room: int = 0  # min(hard sessions, room for them in peaks)
-    fallback_peaks: bool = False
+    peak_mark: str = ""  # "d": derived by the engine, "*": fallback 09:00-12:00
     max_per_day: int = 0
     no_slack_days: int = 0
     violations: Counter = field(default_factory=Counter)
@@ -277,8 +284,12 @@ def _no_slack_days(grid: MonthGrid, sessions: list[Session]) -> int:
 
 
 def peak_room(grid: MonthGrid, minutes: list[int], peaks: tuple[PeakWindow, ...]) -> int:
-    """How many sessions of these lengths could start inside peak windows at once."""
-    buffer = grid.request.buffer_minutes
+    """How many sessions of these lengths could start inside peak windows at once (on
+    a Mixed weekend day one, on any day `max_sessions_per_day` at most)."""
+    request = grid.request
+    buffer = request.buffer_minutes
+    mixed = request.weekend_preference.strip().lower() == "mixed"
+    count: Counter = Counter()
     free = bytearray(grid.usable[i] and not grid.near_commit[i] for i in range(len(grid.local)))
     starts = [i for i in range(len(free)) if free[i] and in_peak(grid.local[i], peaks)]
     reach = -(-buffer // STEP)
@@ -286,7 +297,12 @@ def peak_room(grid: MonthGrid, minutes: list[int], peaks: tuple[PeakWindow, ...]
     for length in sorted(minutes):
         need = -(-length // STEP)
         for i in starts:
+            day = grid.work_day[i]
+            limit = 1 if mixed and day.weekday() >= 5 else request.max_sessions_per_day
+            if limit is not None and count[day] >= limit:
+                continue
             if free[i] and free[i : i + need].count(0) == 0 and len(free[i : i + need]) == need:
+                count[day] += 1
                 low, high = max(i - reach, 0), min(i + need + reach, len(free))
                 free[low:high] = bytes(high - low)
                 room += 1
@@ -335,31 +351,33 @@ def _floor_ms(request: ScheduleRequest, runs: int) -> float:
     return _median_ms(expand, max(runs, 20))
 
 
-def run_greedy(profile: Profile, grid: MonthGrid, runs: int) -> tuple[Quality, tuple[PeakWindow, ...]]:
+def run_greedy(profile: Profile, grid: MonthGrid, runs: int) -> tuple[Quality, tuple[PeakWindow, ...], Schedule | None]:
     request = profile.request
     try:
         schedule = schedule_month(request)
     except Exception as exc:  # the engine under test may be mid-change: report, do not hide
         quality = Quality(tasks=len(request.tasks), note=f"ERROR {type(exc).__name__}: {exc}")
         quality.violations["error"] += 1
-        return quality, DEFAULT_PEAKS
-    peaks, fallback = peaks_for(request, schedule)
+        return quality, DEFAULT_PEAKS, None
+    peaks, mark = peaks_for(request, schedule)
     quality = judge(profile, grid, schedule, peaks)
-    quality.fallback_peaks = fallback
+    quality.peak_mark = mark
     quality.ms = _median_ms(lambda: schedule_month(request), runs)
     quality.floor_ms = _floor_ms(request, runs)
     advice = getattr(schedule, "advice", None)
     if advice:
         quality.note = f"{len(advice)} advice"
-    return quality, peaks
+    return quality, peaks, schedule
 
 
-def run_cpsat(profile: Profile, grid: MonthGrid, peaks: tuple[PeakWindow, ...], seconds: float) -> Quality:
+def run_cpsat(
+    profile: Profile, grid: MonthGrid, peaks: tuple[PeakWindow, ...], seconds: float, hint: Schedule | None
+) -> Quality:
     from cpsat_placer import place  # optional: ortools is not a project dependency
 
     started = clock.perf_counter()
-    schedule, status = place(profile.request, grid.free_runs(), peaks, lambda minute: grid.local[grid.index(minute)],
-                             seconds=seconds)  # fmt: skip
+    runs, local_of = grid.free_runs(), lambda minute: grid.local[grid.index(minute)]
+    schedule, status = place(profile.request, runs, peaks, local_of, seconds=seconds, hint=hint)
     elapsed = (clock.perf_counter() - started) * 1000
     quality = judge(profile, grid, schedule, peaks)
     quality.ms, quality.note = elapsed, status
@@ -376,7 +394,7 @@ HEADER = (
 def row(name: str, quality: Quality) -> str:
     peak = quality.peak_pct
     peak_text = "n/a" if peak is None else f"{peak:5.1f}"
-    peak_text = f"{peak_text}{'*' if quality.fallback_peaks else ' '}({quality.hard_in_peak}/{quality.peak_room})"
+    peak_text = f"{peak_text}{quality.peak_mark or ' '}({quality.hard_in_peak}/{quality.peak_room})"
     ratio = quality.ms / quality.floor_ms if quality.floor_ms else 0.0
     return (
         f"{name:27} {quality.tasks:5} {quality.sessions:4} {quality.placed_pct:7.1f} {peak_text:>15} "
@@ -431,22 +449,27 @@ def main() -> int:
     parser.add_argument("--only", default="", help="profiles whose name contains this")
     parser.add_argument("--cpsat", action="store_true", help="also run the CP-SAT placer (needs ortools)")
     parser.add_argument("--cpsat-seconds", type=float, default=2.0, help="CP-SAT time limit per profile")
+    parser.add_argument("--cpsat-hint", action="store_true", help="start CP-SAT from the greedy schedule")
     args = parser.parse_args()
     chosen = [profile for profile in profiles() if args.only in profile.name]
     names, greedy, cpsat = [], [], []
     for profile in chosen:
         grid = MonthGrid.build(profile.request)
-        quality, peaks = run_greedy(profile, grid, args.runs)
+        quality, peaks, schedule = run_greedy(profile, grid, args.runs)
         names.append(profile.name)
         greedy.append(quality)
         if args.cpsat:
-            cpsat.append(run_cpsat(profile, grid, peaks, args.cpsat_seconds))
-    print(f"plan quality: {len(chosen)} profiles; * = fallback peaks 09-12 (derived, not exposed); ms = median")
+            hint = schedule if args.cpsat_hint else None
+            cpsat.append(run_cpsat(profile, grid, peaks, args.cpsat_seconds, hint))
+    print(f"plan quality: {len(chosen)} profiles; d = peaks derived by the engine, * = fallback 09-12; ms = median")
     combined = print_table("greedy engine (planning.scheduler.schedule_month)", names, greedy)
     failed = sum(combined.violations.values())
     if args.cpsat:
         cp_combined = print_table(
-            f"CP-SAT placer (bench/cpsat_placer.py, {args.cpsat_seconds:g} s limit)", names, cpsat
+            f"CP-SAT placer (bench/cpsat_placer.py, {args.cpsat_seconds:g} s limit"
+            f"{', hinted with the greedy schedule' if args.cpsat_hint else ''}; ms includes building the model)",
+            names,
+            cpsat,
         )
         failed += sum(cp_combined.violations.values())
     return 1 if failed else 0

@@ -385,11 +385,12 @@ def _preference_profiles() -> list[Profile]:
         ),
         Profile(
             "busy-month-150",
-            "150 sessions around 20 weekly commitments (bench_scheduler's month), NY March",
+            "150 sessions around 20 weekly commitments (bench_scheduler's month), NY March, 6 a day allowed",
             _request(
                 2026, 3, "America/New_York", draft(20, 150, durations=(30, 45, 60, 90, 30, 60, 45), mix=(1, 1, 1)),
                 commitments=_busy_month_commitments(), working_window=(time(7), time(21)),
-                complexity="Ambitious", weekend_preference="Work",
+                # Ambitious alone allows 4 sessions a day: 4 x 31 = 124 < 150.
+                complexity="Ambitious", weekend_preference="Work", max_sessions_per_day=6,
                 peak_windows=[PeakWindow(7, 9), PeakWindow(15, 18)], peak_source="learned",
                 duration_multipliers={"writing": 1.3, "guitar": 0.8},
             ),
