@@ -26,9 +26,12 @@ def hours_text(minutes: int) -> str:
     return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
-def _fewer(request: ScheduleRequest, what: str = "tasks") -> str:
+def _fewer(request: ScheduleRequest, *, cap: bool) -> str:
     step_up = more_ambitious(request.complexity)
-    return f"choose {step_up} or plan fewer {what}" if step_up else f"plan fewer {what} or add working hours"
+    if step_up:
+        return f"choose {step_up} or plan fewer tasks"
+    # Ambitious is the top: more hours would not raise the load or the sessions a day.
+    return "plan fewer tasks or allow more sessions a day" if cap else "plan fewer tasks"
 
 
 def _no_slot(minutes: int, request: ScheduleRequest) -> str:
@@ -55,14 +58,17 @@ def _days_full(minutes: int, days: list[Day], request: ScheduleRequest) -> str:
             )
         return (
             f"Every day that still has a free {minutes}-minute slot already has {cap} sessions, the most a "
-            f"day for {request.complexity}; {_fewer(request)}."
+            f"day for {request.complexity}; {_fewer(request, cap=True)}."
         )
     weekday_load = daily_capacity_minutes(request.complexity, weekend=False, weekend_preference="Work")
     most = "" if more_ambitious(request.complexity) else ", the most any complexity allows"
     return (
         f"Every day that still has a free {minutes}-minute slot already carries its full load "
-        f"({weekday_load} min of tasks a weekday for {request.complexity}{most}); {_fewer(request)}."
+        f"({weekday_load} min of tasks a weekday for {request.complexity}{most}); {_fewer(request, cap=False)}."
     )
+
+
+HARD_GAP_REASON = "less than an hour from another hard session"
 
 
 def unplaced_reason(sized: SizedTask, month: Month, request: ScheduleRequest, taken: set[int]) -> str:
@@ -80,24 +86,24 @@ def unplaced_reason(sized: SizedTask, month: Month, request: ScheduleRequest, ta
             f"working hours on other days or allow longer sessions."
         )
     return (
-        f"The only free {minutes}-minute slots left are less than an hour from another hard session on the "
-        f"same day; plan fewer hard tasks or add working hours."
+        f"The only free {minutes}-minute slots left are {HARD_GAP_REASON} on the same day; plan fewer hard "
+        f"tasks or add working hours."
     )
 
 
 def _day_to_extend(days: list[Day], week: int) -> Day | None:
     """The day of the week whose load is held back most by too few free hours."""
-    working = [day for day in days if day.week == week and day.capacity > 0]
-    if not working:
+    # Only a day whose free hours hold its load back: elsewhere more hours would not help.
+    short = [day for day in days if day.week == week and total(day.free) < day.capacity - day.load]
+    if not short:
         return None
-    return max(working, key=lambda day: (day.capacity - min(total(day.free), day.capacity), -day.index))
+    return max(short, key=lambda day: (day.capacity - day.load - total(day.free), -day.index))
 
 
 def _week_advice(week: int, need: int, free: dict[int, int], days: list[Day], request: ScheduleRequest) -> Advice:
     remedies = []
-    hours_short = sum(total(day.free) for day in days if day.week == week and day.capacity > 0) < need
     extend = _day_to_extend(days, week)
-    if hours_short and extend is not None:
+    if extend is not None:
         remedies.append(f"add working hours on {day_part(extend.weekday, request)}")
     step_up = more_ambitious(request.complexity)
     if step_up:
@@ -143,7 +149,7 @@ def _month_advice_without_a_short_week(unplaced: list[SizedTask], days: list[Day
 
 
 def month_advice(
-    request: ScheduleRequest, zone: ZoneInfo, sized_tasks: list[SizedTask], unplaced: list[SizedTask]
+    request: ScheduleRequest, zone: ZoneInfo, sized_tasks: list[SizedTask], unplaced: list[tuple[SizedTask, str]]
 ) -> tuple[Advice, ...]:
     """What would make the month fit, from the month as it was before any placement."""
     days = build_month(request, zone).days
@@ -152,8 +158,19 @@ def month_advice(
     for sized in sized_tasks:
         if sized.task.duration_minutes > 0:
             need[sized.target_week] += sized.minutes
-    short_weeks = sorted({sized.target_week for sized in unplaced if need[sized.target_week] > free[sized.target_week]})
+    # Every week the goals overflow, not only those of the tasks left over: a full week
+    # pushes its tasks into the next one, which then looks full instead.
+    short_weeks = [week for week in sorted(need) if need[week] > free[week]]
     advice = [_week_advice(week, need[week], free, days, request) for week in short_weeks]
-    if not advice and any(sized.task.duration_minutes > 0 for sized in unplaced):
-        advice.append(_month_advice_without_a_short_week(unplaced, days, request))
+    if any(HARD_GAP_REASON in reason for _, reason in unplaced):
+        advice.append(
+            Advice(
+                "hard_sessions",
+                "Hard sessions keep at least an hour apart on a day, and your free hours leave room for few of "
+                "them: plan fewer hard tasks, make some of them medium, or add working hours.",
+            )
+        )
+    leftover = [sized for sized, _ in unplaced if sized.task.duration_minutes > 0]
+    if not advice and leftover:
+        advice.append(_month_advice_without_a_short_week(leftover, days, request))
     return tuple(advice)

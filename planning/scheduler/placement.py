@@ -162,7 +162,9 @@ def schedule_month(request: ScheduleRequest) -> Schedule:
     return Schedule(
         placements=tuple(placement for _, placement in placements),
         unplaced=tuple(missed[sized.index, sized.part] for sized in unplaced),
-        advice=month_advice(request, zone, sized_tasks, unplaced) if unplaced else (),
+        advice=month_advice(request, zone, sized_tasks, [(s, missed[s.index, s.part].reason) for s in unplaced])
+        if unplaced
+        else (),
     )
 
 
