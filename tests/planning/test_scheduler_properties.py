@@ -1,5 +1,6 @@
-"""Whatever the input, the scheduler's promises hold: no overlap, inside bounds, never on
-a commitment, nothing dropped, no local time that does not exist."""
+"""Whatever the input, the scheduler's promises hold: no overlap, inside the working hours,
+a buffer from every commitment, nothing dropped or invented (split work adds up), the
+sessions a day respected, no local time that does not exist."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from planning.scheduler import (
     PeakWindow,
     Placement,
     ScheduleRequest,
+    WorkingWindow,
     commitment_intervals,
     daily_capacity_minutes,
     schedule_month,
@@ -75,6 +77,29 @@ def working_windows(draw) -> tuple[time, time]:
 
 
 @st.composite
+def working_hours(draw) -> tuple[WorkingWindow, ...] | None:
+    """None (the single window every day) or per-weekday windows: some days empty, some
+    running past midnight, now and then two on one day."""
+    if draw(st.integers(0, 3)) == 0:
+        return None
+    found = []
+    for day in range(7):
+        for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2]))):
+            start = draw(st.integers(0, 287)) * 5
+            length = draw(st.one_of(st.integers(6, 36), st.integers(6, 200))) * 5  # 30 min .. 16 h 40
+            found.append(WorkingWindow(day, minute_of_day(start), minute_of_day((start + length) % 1440)))
+    return tuple(found)
+
+
+@st.composite
+def session_minutes(draw) -> tuple[int, int] | None:
+    if draw(st.booleans()):
+        return None
+    shortest = draw(st.integers(10, 60))
+    return shortest, draw(st.integers(shortest, 180))
+
+
+@st.composite
 def draft_tasks(draw) -> tuple[DraftTask, ...]:
     count = draw(st.integers(0, 150))
     return tuple(
@@ -126,6 +151,9 @@ def requests(draw) -> ScheduleRequest:
         duration_multipliers=draw(st.dictionaries(st.sampled_from(AREAS), st.floats(0.2, 3.0), max_size=4)),
         buffer_minutes=draw(st.integers(0, 30)),
         busy=busy,
+        working_hours=draw(working_hours()),
+        session_minutes=draw(session_minutes()),
+        max_sessions_per_day=draw(st.one_of(st.none(), st.integers(1, 5))),
     )
 
 
@@ -180,39 +208,110 @@ def expected_minutes(task: DraftTask, request: ScheduleRequest) -> int:
     return max(5, int(task.duration_minutes * multiplier / 5 + 0.5) * 5)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def windows_of(request: ScheduleRequest) -> tuple[WorkingWindow, ...]:
+    if request.working_hours is not None:
+        return request.working_hours
+    return tuple(WorkingWindow(day, *request.working_window) for day in range(7))
+
+
+def in_window(clock: datetime, opens_on: date, window: WorkingWindow) -> bool:
+    """Is the local wall-clock time inside this window opening on `opens_on`?"""
+    wall, on = clock.time().replace(second=0, microsecond=0, fold=0), clock.date()
+    if window.day != opens_on.weekday():
+        return False
+    if not window.overnight:
+        return on == opens_on and window.start <= wall < window.end
+    return (on == opens_on and wall >= window.start) or (on == opens_on + timedelta(days=1) and wall < window.end)
+
+
+def working_day(placement: Placement, request: ScheduleRequest) -> date | None:
+    """The date the working window holding the whole session opens on (the earliest, where
+    windows overlap), or None when no single window holds it."""
+    start = placement.start
+    last = (placement.end.astimezone(UTC) - timedelta(minutes=1)).astimezone(start.tzinfo)
+    for opens_on in (start.date() - timedelta(days=1), start.date()):
+        for window in windows_of(request):
+            if not (in_window(start, opens_on, window) and in_window(last, opens_on, window)):
+                continue
+            if start.utcoffset() == last.utcoffset() or all(
+                in_window(clock, opens_on, window) for clock in local_minutes(placement)
+            ):
+                return opens_on
+    return None
+
+
+def local_minutes(placement: Placement):
+    moment = placement.start.astimezone(UTC)
+    while moment < placement.end:
+        yield moment.astimezone(placement.start.tzinfo)
+        moment += timedelta(minutes=1)
+
+
+def drafted_key(key: str) -> str:
+    return key.rsplit("-p", 1)[0]
+
+
+def real(placement: Placement) -> int:
+    return round((seconds(placement.end) - seconds(placement.start)) / 60)
+
+
+def assert_nothing_dropped_or_invented(request: ScheduleRequest, schedule) -> None:
+    outcomes: dict[str, list] = defaultdict(list)
+    for outcome in (*schedule.placements, *schedule.unplaced):
+        outcomes[drafted_key(outcome.task.key)].append(outcome)
+    assert sorted(outcomes) == sorted(task.key for task in request.tasks)
+    by_key = {task.key: task for task in request.tasks}
+    for key, found in outcomes.items():
+        task, placed = by_key[key], [o for o in found if isinstance(o, Placement)]
+        if len(found) == 1:
+            assert found[0].task == task
+            if placed:
+                assert real(placed[0]) == expected_minutes(task, request)
+            continue
+        parts = len(found)
+        assert request.session_minutes is not None and expected_minutes(task, request) > request.session_minutes[1]
+        assert sorted(o.task.key for o in found) == sorted(f"{key}-p{n}" for n in range(1, parts + 1))
+        assert sum(o.task.duration_minutes for o in found) == task.duration_minutes
+        assert all((o.task.focus_area, o.task.difficulty) == (task.focus_area, task.difficulty) for o in found)
+        assert all(o.task.description.endswith(f" of {parts})") for o in found)
+        if len(placed) == parts:
+            assert sum(map(real, placed)) == expected_minutes(task, request)
+        assert all(real(p) >= request.session_minutes[0] for p in placed)
+        assert len({working_day(p, request) for p in placed}) == len(placed), "parts on different days"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(requests())
 def test_the_schedule_keeps_every_promise(request: ScheduleRequest) -> None:
     schedule = schedule_month(request)
     zone = ZoneInfo(request.timezone)
-    window_start, window_end = request.working_window
+    gap = request.buffer_minutes * 60
 
     # Nothing dropped, nothing invented, every decision explained, same answer twice.
-    keys = [p.task.key for p in schedule.placements] + [u.task.key for u in schedule.unplaced]
-    assert sorted(keys) == sorted(task.key for task in request.tasks)
+    assert_nothing_dropped_or_invented(request, schedule)
     assert all(p.reason.strip() for p in schedule.placements)
     assert all(u.reason.strip() for u in schedule.unplaced)
     assert schedule_month(request) == schedule
+    if request.complexity == "Ambitious":
+        assert "more ambitious" not in " ".join([u.reason for u in schedule.unplaced] + [
+            a.message for a in schedule.advice])  # fmt: skip
 
     per_day: dict[date, list[Placement]] = defaultdict(list)
     for placement in schedule.placements:
         start, end = placement.start, placement.end
         assert start.tzinfo == zone and end.tzinfo == zone
         assert exists(start) and exists(end), placement
-        assert round((seconds(end) - seconds(start)) / 60) == expected_minutes(placement.task, request)
         assert seconds(start) >= seconds(request.not_before)
         assert (start.year, start.month) == (request.year, request.month)
-        assert end.date() == start.date()
-        assert start.time() >= window_start, placement
-        # The window closes when the wall clock reaches its end; on a spring-forward day an
-        # end inside the skipped hour closes it at the change (02:00 EST is 03:00 EDT).
-        closes = datetime.combine(start.date(), window_end, tzinfo=zone)
-        assert end.time() <= window_end or seconds(end) <= seconds(closes), placement
+        # Inside one working window, on the wall clock of the day it opens; a window
+        # ending in a skipped hour closes at the change (02:00 EST is 03:00 EDT).
+        opens_on = working_day(placement, request)
+        assert opens_on is not None, placement
+        assert (opens_on.year, opens_on.month) == (request.year, request.month)
         assert not crosses_a_commitment(placement, request.commitments), placement
         for busy in request.busy:
-            gap = request.buffer_minutes * 60
             assert seconds(end) + gap <= seconds(busy.start) or seconds(busy.end) + gap <= seconds(start)
-        per_day[start.date()].append(placement)
+        per_day[opens_on].append(placement)
 
     ordered = sorted(schedule.placements, key=lambda placement: seconds(placement.start))
     for earlier, later in pairwise(ordered):
@@ -223,20 +322,26 @@ def test_the_schedule_keeps_every_promise(request: ScheduleRequest) -> None:
     )
     for placement in schedule.placements:
         for interval in intervals:
-            assert seconds(placement.end) <= seconds(interval.start) or seconds(interval.end) <= seconds(
+            # The buffer is kept around commitments too.
+            assert seconds(placement.end) + gap <= seconds(interval.start) or seconds(interval.end) + gap <= seconds(
                 placement.start
-            )
+            ), (placement, interval)
 
     preference = request.weekend_preference
+    cap = request.max_sessions_per_day or {"Simple": 2, "Balanced": 3, "Ambitious": 4}[request.complexity]
     for day, placed in per_day.items():
         weekend = day.weekday() >= 5
         capacity = daily_capacity_minutes(request.complexity, weekend=weekend, weekend_preference=preference)
-        load = sum(round((seconds(p.end) - seconds(p.start)) / 60) for p in placed)
+        load = sum(map(real, placed))
         assert capacity > 0, "no task on a Rest weekend"
+        assert len(placed) <= cap, (day, len(placed), cap)
         if weekend and preference == "Mixed":
             assert len(placed) == 1 and load <= capacity
         else:
             assert load <= capacity or len(placed) == 1, (day, load, capacity)
+        hard = sorted((p for p in placed if p.task.difficulty == "hard"), key=lambda p: seconds(p.start))
+        for earlier, later in pairwise(hard):
+            assert seconds(later.start) - seconds(earlier.end) >= 3600, "two hard sessions back to back"
 
 
 @settings(max_examples=60, deadline=None)
@@ -246,4 +351,4 @@ def test_a_rest_weekend_is_always_empty(request: ScheduleRequest) -> None:
 
     schedule = schedule_month(request)
 
-    assert all(placement.start.weekday() < 5 for placement in schedule.placements)
+    assert all(working_day(placement, request).weekday() < 5 for placement in schedule.placements)
