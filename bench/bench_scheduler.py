@@ -1,5 +1,8 @@
 """Benchmark of the scheduler on a busy month: 150 drafted tasks around 20 weekly
-commitments. Standalone (no Django); run from the project root:
+commitments, with per-weekday working hours (a late Friday window past midnight), a
+15-minute buffer, sessions of 25-90 minutes (longer work split) and the sessions a day
+raised to 6 (4 x 31 days would not hold 150). Standalone (no Django); run from the
+project root:
 
     .venv/bin/python bench/bench_scheduler.py [--runs 20]
 """
@@ -10,6 +13,7 @@ import argparse
 import statistics
 import sys
 import time as clock
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -20,13 +24,20 @@ from planning.scheduler import (
     DraftTask,
     PeakWindow,
     ScheduleRequest,
+    WorkingWindow,
     schedule_month,
 )
 
-TARGET_MS = 20.0
+TARGET_MS = 20.0  # the issue's budget is 1 s; this is what "stay fast" means here
 AREAS = ("writing", "fitness", "spanish", "guitar", "finances", "reading")
 DIFFICULTIES = ("hard", "medium", "easy", "medium", "hard", "easy")
 DURATIONS = (30, 45, 60, 90, 30, 60, 45)
+WORKING_HOURS = (
+    *(WorkingWindow(day, time(7), time(21)) for day in range(4)),
+    WorkingWindow(4, time(7), time(1)),  # Friday runs past midnight
+    WorkingWindow(5, time(8), time(20)),
+    WorkingWindow(6, time(9), time(18)),
+)
 
 
 def busy_month_request() -> ScheduleRequest:
@@ -61,29 +72,38 @@ def busy_month_request() -> ScheduleRequest:
         commitments=tuple(commitments),
         weekend_preference="Work",
         complexity="Ambitious",
-        working_window=(time(7), time(21)),
+        working_hours=WORKING_HOURS,
         peak_windows=(PeakWindow(7, 9), PeakWindow(15, 18)),
+        peak_source="stated",
         duration_multipliers={"writing": 1.3, "guitar": 0.8},
+        buffer_minutes=15,
+        session_minutes=(25, 90),  # 90-minute writing runs 115 with its overrun: split
+        max_sessions_per_day=6,
     )
+
+
+def derived_peaks_request() -> ScheduleRequest:
+    """The same month with no peak windows: the scheduler derives them."""
+    return replace(busy_month_request(), peak_windows=())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     runs = parser.parse_args().runs
-    request = busy_month_request()
-    schedule_month(request)  # warm-up: imports, zoneinfo caches
-    timings = []
-    for _ in range(runs):
-        started = clock.perf_counter()
-        schedule = schedule_month(request)
-        timings.append((clock.perf_counter() - started) * 1000)
-    median = statistics.median(timings)
-    print(
-        f"scheduler: {len(request.tasks)} tasks, {len(request.commitments)} commitments: "
-        f"median {median:.1f} ms, best {min(timings):.1f} ms (target < {TARGET_MS:.0f} ms), "
-        f"placed {len(schedule.placements)}, unplaced {len(schedule.unplaced)}"
-    )
+    for name, request in (("stated peaks", busy_month_request()), ("derived peaks", derived_peaks_request())):
+        schedule_month(request)  # warm-up: imports, zoneinfo caches
+        timings = []
+        for _ in range(runs):
+            started = clock.perf_counter()
+            schedule = schedule_month(request)
+            timings.append((clock.perf_counter() - started) * 1000)
+        median = statistics.median(timings)
+        print(
+            f"scheduler ({name}): {len(request.tasks)} tasks, {len(request.commitments)} commitments: "
+            f"median {median:.1f} ms, best {min(timings):.1f} ms (target < {TARGET_MS:.0f} ms), "
+            f"placed {len(schedule.placements)}, unplaced {len(schedule.unplaced)}, advice {len(schedule.advice)}"
+        )
 
 
 if __name__ == "__main__":
