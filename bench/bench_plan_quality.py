@@ -22,16 +22,18 @@ runs once to be judged and `--runs` more times to be timed; per profile and in t
 - peak %: hard sessions starting inside a peak window, out of those the month has room
   for there. "Room" is how many of the placed hard sessions could start in a peak window
   at once, given working hours, commitments and buffers (shortest first, earliest fit;
-  daily loads ignored, so it errs high and the % errs low). Peaks are the request's; with
-  none ("derived"), the ones the Schedule exposes (`peak_windows`), else the scheduler's
-  documented default 09:00-12:00, marked `*`;
+  daily minutes ignored, so it errs high and the % errs low). Peaks are the request's;
+  with none ("derived"), the ones the engine used, marked `d`: from the Schedule if it
+  exposes `peak_windows`, else from the engine's month builder
+  (planning.scheduler.days.build_month, internal); failing both, 09:00-12:00, marked `*`;
 - max sessions on one day, and days with no slack: days whose usable working time (not
   commitments or their buffers) the sessions and their buffers take up entirely;
 - time: the median of `--runs` runs, and as the floor the median time of
   `commitment_intervals` for the same month (expanding the commitments), as a ratio.
 
 `--cpsat` also runs bench/cpsat_placer.py (needs `pip install ortools==9.15.*`) on the
-same profiles, judged by the same checks, and prints the comparison.
+same profiles, judged by the same checks, and prints the comparison (`--cpsat-hint`
+starts it from the greedy schedule). Results and the recommendation: bench/PLAN_QUALITY.md.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ The model, on the 5-minute grid of absolute time:
 - per working day: task minutes <= the engine's daily capacity (Simple 120, Balanced
   240, Ambitious 360; Rest 0, Mixed weekend a quarter and one session), except that a
   session longer than the capacity may have a full day to itself; sessions <=
-  `max_sessions_per_day` when set; two parts of one task never share a day;
+  `max_sessions_per_day`, else the engine's default (Simple 2, Balanced 3, Ambitious 4);
+  two parts of one task never share a day;
 - objective, lexicographic by weights: drafted minutes placed, then hard sessions that
   start in a peak window, then sessions in their drafted week.
 
