@@ -10,8 +10,8 @@ from planning.scheduler.peaks import PEAK_SOURCE_WORDS
 from planning.scheduler.types import DAY_NAMES, MONTH_NAMES, Day, ScheduleRequest, SizedTask
 
 
-def _peak_words(label: str, month: Month) -> str:
-    return f"your peak hours {label} ({PEAK_SOURCE_WORDS[month.peak_source]})"
+def _source(month: Month) -> str:
+    return PEAK_SOURCE_WORDS[month.peak_source]
 
 
 def _overlapping_peak(day: Day, start: int, end: int) -> str:
@@ -30,13 +30,13 @@ def _where(sized: SizedTask, day: Day, start: int, local_start: datetime, kind: 
     when = _when(local_start)
     if sized.difficulty == "hard":
         if kind == "peak":
-            return f"Hard task placed in {_peak_words(label, month)} on {when}."
+            return f"Hard task placed in your peak window ({label}) on {when}, in your peak hours ({_source(month)})."
         if kind == "overlap":
             longest = max(end - begin for begin, end, _ in day.peaks)
             than = "your peak windows" if sized.minutes > longest else "the free part of them"
             return (
-                f"Hard task placed on {when}, covering as much of {_peak_words(label, month)} as it can: "
-                f"at {sized.minutes} min it is longer than {than}."
+                f"Hard task placed on {when}, covering as much of your peak window ({label}, {_source(month)}) "
+                f"as it can: at {sized.minutes} min it is longer than {than}."
             )
         if day.peaks and sized.minutes > max(end - begin for begin, end, _ in day.peaks):
             return f"Hard task placed on {when}: at {sized.minutes} min it is longer than your peak windows."

@@ -128,7 +128,7 @@ class ScheduleRequest:
     weekend_preference: str = "Mixed"  # "Work" | "Rest" | "Mixed"
     complexity: str = "Balanced"  # "Simple" | "Balanced" | "Ambitious"
     working_window: tuple[time, time] = (time(8), time(20))  # local, same day, start < end
-    peak_windows: tuple[PeakWindow, ...] = ()  # empty: 09:00-12:00 every day
+    peak_windows: tuple[PeakWindow, ...] = ()  # empty: derived from the free time (peaks.py)
     duration_multipliers: Mapping[str, float] = field(default_factory=dict)
     buffer_minutes: int = 15  # gap kept around every commitment and busy interval and between two tasks
     busy: tuple[BusyInterval, ...] = ()

@@ -240,9 +240,8 @@ def test_hard_tasks_land_in_peak_windows() -> None:
     for placement in schedule.placements:
         start, end = wall(placement)
         assert time(14) <= start and end <= time(17)
-        assert placement.reason.startswith(
-            "Hard task placed in your peak hours 14:00-17:00 (learned from your logged sessions) on "
-        )
+        assert placement.reason.startswith("Hard task placed in your peak window (14:00-17:00) on ")
+        assert ", in your peak hours (learned from your logged sessions)." in placement.reason
 
 
 def test_a_weekday_peak_window_only_applies_on_that_day() -> None:
@@ -291,7 +290,8 @@ def test_without_peak_windows_they_are_derived_from_the_free_time_and_said() -> 
     for placement in schedule.placements:
         start, end = wall(placement)
         assert time(8) <= start and end <= time(11)
-        assert "your peak hours 08:00-11:00 (your free hours around your commitments, derived)" in placement.reason
+        assert placement.reason.startswith("Hard task placed in your peak window (08:00-11:00) on ")
+        assert "in your peak hours (your free hours around your commitments, derived)" in placement.reason
 
 
 # Durations

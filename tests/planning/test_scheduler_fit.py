@@ -192,7 +192,8 @@ def test_a_nine_to_five_person_s_hard_sessions_land_in_a_derived_evening_not_at_
     for placement in schedule.placements:
         start, end = wall(placement)
         assert time(17, 15) <= start and end <= time(20), placement
-        assert "your peak hours 17:00-20:00 (your free hours around your commitments, derived)" in placement.reason
+        assert placement.reason.startswith("Hard task placed in your peak window (17:00-20:00) on ")
+        assert "in your peak hours (your free hours around your commitments, derived)" in placement.reason
 
 
 def test_an_early_shift_worker_s_derived_peak_is_the_free_morning() -> None:
@@ -204,7 +205,7 @@ def test_an_early_shift_worker_s_derived_peak_is_the_free_morning() -> None:
     for placement in schedule.placements:
         start, end = wall(placement)
         assert time(7) <= start and end <= time(11, 45)
-        assert "peak hours 07:00-10:00" in placement.reason or "peak hours 08:00-11:00" in placement.reason
+        assert "peak window (07:00-10:00)" in placement.reason
 
 
 @pytest.mark.parametrize(
@@ -217,7 +218,8 @@ def test_given_peak_windows_are_used_and_their_source_named(source: str, said: s
 
     for placement in schedule.placements:
         assert time(14) <= wall(placement)[0] and wall(placement)[1] <= time(17)
-        assert f"your peak hours 14:00-17:00 ({said})" in placement.reason
+        assert f"in your peak window (14:00-17:00) on {placement.start:%A} " in placement.reason
+        assert f", in your peak hours ({said})." in placement.reason
 
 
 def test_a_hard_session_longer_than_the_peak_covers_as_much_of_it_as_it_can() -> None:
@@ -228,7 +230,10 @@ def test_a_hard_session_longer_than_the_peak_covers_as_much_of_it_as_it_can() ->
 
     [placement] = schedule.placements
     assert wall(placement) == (time(9, 15), time(12, 15))
-    assert "covering as much of your peak hours 09:00-11:00" in placement.reason
+    assert (
+        "covering as much of your peak window (09:00-11:00, learned from your logged sessions) as it can: at 180 "
+        "min it is longer than your peak windows." in placement.reason
+    )
 
 
 def test_hard_sessions_fill_the_peak_room_of_the_whole_month_before_any_other_time() -> None:
