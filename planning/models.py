@@ -294,6 +294,9 @@ class MonthlyPlan(models.Model):
     monthly_summary = models.TextField()
     weekly_breakdown = models.JSONField(default=list)
     unplaced = models.JSONField(default=list, blank=True, help_text="Tasks the scheduler could not place, with why.")
+    advice = models.JSONField(
+        default=list, blank=True, help_text="What would make the month fit: [{kind, message}] when tasks did not fit."
+    )
     insights_used = models.JSONField(default=dict, blank=True, help_text="The insights that shaped this plan.")
     provider = models.CharField(max_length=32)
     model_name = models.CharField(max_length=100)

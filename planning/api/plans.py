@@ -69,6 +69,11 @@ class UnplacedSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class AdviceSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="e.g. week_full, working_hours, complexity")
+    message = serializers.CharField(help_text="What would make the month fit, in plain words.")
+
+
 class WeekThemeSerializer(serializers.Serializer):
     week = serializers.IntegerField()
     theme = serializers.CharField()
@@ -87,6 +92,7 @@ class PlanDetailSerializer(serializers.ModelSerializer):
     generated_at = PersonDateTimeField()
     tasks = PlanTaskSerializer(many=True)
     unplaced = UnplacedSerializer(many=True)
+    advice = AdviceSerializer(many=True)
     weekly_breakdown = WeekThemeSerializer(many=True)
     insights_used = serializers.DictField()
 
@@ -100,6 +106,7 @@ class PlanDetailSerializer(serializers.ModelSerializer):
             "generated_at",
             "tasks",
             "unplaced",
+            "advice",
             "insights_used",
             "provider",
             "model_name",

@@ -8,7 +8,7 @@ from ai.schemas import PlanDraft
 from planning.learning import PlanningSignals
 from planning.models import PeakSource, Preferences
 from planning.months import days_in_month, month_key, month_start, weeks_in_month
-from planning.scheduler import DraftTask, PeakWindow, ScheduleRequest
+from planning.scheduler import DraftTask, PeakWindow, ScheduleRequest, free_minutes_by_week
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ def working_days(window: MonthWindow, weekend_preference: str) -> int:
 
 
 def plan_context(*, preference: Preferences, window: MonthWindow, signals: PlanningSignals) -> PlanContext:
+    """What the AI is told, including each week's free minutes (the scheduler's own count,
+    from an empty draft), so that the draft is sized to the month the person really has."""
+    free = free_minutes_by_week(schedule_request(preference=preference, window=window, signals=signals, tasks=()))
     return PlanContext(
         month=window.key,
         timezone=window.timezone,
@@ -53,6 +56,7 @@ def plan_context(*, preference: Preferences, window: MonthWindow, signals: Plann
         working_days=working_days(window, preference.weekend_preference),
         weeks=weeks_in_month(window.year, window.month),
         insights=signals.insights,
+        free_minutes_by_week=free,
     )
 
 

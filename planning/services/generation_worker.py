@@ -76,6 +76,7 @@ def _write_plan(
             monthly_summary=result.draft.summary,
             weekly_breakdown=[week.model_dump() for week in result.draft.weekly_breakdown],
             unplaced=_unplaced_rows(schedule),
+            advice=[{"kind": item.kind, "message": item.message} for item in schedule.advice],
             insights_used=signals_used,
             provider=result.provider,
             model_name=result.model,

@@ -1,6 +1,7 @@
 """What insights teach the next plan: peak windows for hard work, longer writing sessions."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -69,11 +70,21 @@ def test_the_next_plan_puts_hard_tasks_in_the_peak_window_and_lengthens_writing(
         assert "peak window (13:00-16:00)" in task.scheduling_reason
 
     # Writing sessions are planned 1.5 times as long as drafted; fitness keeps its length.
+    # Work longer than the longest session (120 min by default) is split into parts
+    # ("w2-t1-p1", "w2-t1-p2"): the parts add up to the lengthened session.
+    planned: dict[str, list] = {}
     for task in tasks:
-        minutes = (task.end_time - task.start_time).total_seconds() / 60
-        drafted = DRAFTED_MINUTES[task.difficulty_level]
-        expected = drafted * 1.5 if task.focus_area == "Writing" else drafted
-        assert minutes == expected, (task.focus_area, task.difficulty_level, minutes)
+        planned.setdefault(re.sub(r"-p\d+$", "", task.task_key), []).append(task)
+    for parts in planned.values():
+        minutes = sum((task.end_time - task.start_time).total_seconds() / 60 for task in parts)
+        drafted = DRAFTED_MINUTES[parts[0].difficulty_level]
+        expected = drafted * 1.5 if parts[0].focus_area == "Writing" else drafted
+        assert abs(minutes - expected) <= 5 * (len(parts) - 1), (
+            parts[0].focus_area,
+            parts[0].difficulty_level,
+            minutes,
+        )
+        assert all(minutes <= 120 for minutes in ((t.end_time - t.start_time).total_seconds() / 60 for t in parts))
     assert any(task.focus_area == "Writing" for task in tasks)
 
     # The plan records what it learned from.

@@ -368,7 +368,7 @@ def test_a_missed_task_that_fits_nowhere_stays_and_is_reported_with_why(user, pr
         (
             marathon.pk,
             "No free 780-minute slot left in the month's working hours (08:00-20:00) after your commitments "
-            "and other tasks.",
+            "(with 15 min kept clear around each) and other sessions.",
         )
     ]
     assert row(marathon) == before
