@@ -270,9 +270,7 @@ def plan_tasks_reschedule_missed(*, user: User, now: dt.datetime | None = None) 
             # Measured overrun was applied when the tasks were first placed: their current
             # length already includes it, so nothing is multiplied again.
             # A missed session is re-placed whole: it was already split to size when planned.
-            schedule = schedule_month(
-                replace(request, busy=tuple(busy), duration_multipliers={}, session_minutes=None)
-            )
+            schedule = schedule_month(replace(request, busy=tuple(busy), duration_multipliers={}, session_minutes=None))
             by_key = {str(task.pk): task for task in plan_tasks}
             for placement in schedule.placements:
                 task = by_key[placement.task.key]
