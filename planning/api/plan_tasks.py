@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from config.api.fields import PersonDateTimeField, person_zone
 from planning import selectors
 from planning.models import PlanTask
-from planning.services.plan_tasks import plan_task_update, plan_tasks_reschedule_missed
+from planning.services.plan_tasks import plan_task_move_warnings, plan_task_update, plan_tasks_reschedule_missed
 
 
 class PlanTaskSerializer(serializers.ModelSerializer):
@@ -61,6 +61,15 @@ class PlanTaskRangeQuerySerializer(serializers.Serializer):
                 {"end": [f"Ask for at most {PLAN_TASKS_MAX_DAYS} days at a time; this range has {days}."]}
             )
         return attrs
+
+
+class PlanTaskChangedSerializer(PlanTaskSerializer):
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="What a move by hand breaks but was allowed to."
+    )
+
+    class Meta(PlanTaskSerializer.Meta):
+        fields = (*PlanTaskSerializer.Meta.fields, "warnings")
 
 
 class PlanTaskUpdateSerializer(serializers.Serializer):
@@ -171,10 +180,11 @@ class PlanTaskView(APIView):
             "Tick it complete (or not), move it (`start_time`, optionally `end_time`; checked against "
             "your commitments, your other tasks, the plan's month and the clock), or change its focus "
             "area to another of the plan's. Nothing changes when any part is refused: the 400 answer "
-            "names the field."
+            "names the field. A move outside your working hours or closer to a commitment than your "
+            "buffer is made, and `warnings` says so."
         ),
         request=PlanTaskUpdateSerializer,
-        responses={200: PlanTaskSerializer},
+        responses={200: PlanTaskChangedSerializer},
         examples=[OpenApiExample("Move", value={"start_time": "2026-12-03T18:00:00+00:00"}, request_only=True)],
         tags=["planning"],
     )
@@ -183,7 +193,12 @@ class PlanTaskView(APIView):
         changes = PlanTaskUpdateSerializer(data=request.data, context={"request": request})
         changes.is_valid(raise_exception=True)
         task = plan_task_update(task=task, **changes.validated_data)
-        return Response(PlanTaskSerializer(task, context={"request": request}).data)
+        moved = "start_time" in changes.validated_data or "end_time" in changes.validated_data
+        body = {
+            **PlanTaskSerializer(task, context={"request": request}).data,
+            "warnings": plan_task_move_warnings(task=task) if moved else [],
+        }
+        return Response(body)
 
 
 class RescheduleMissedView(APIView):

@@ -19,6 +19,7 @@ from planning.scheduler.commitments import (
     parse_commitments,
 )
 from planning.scheduler.free_time import free_minutes_by_week
+from planning.scheduler.hand_moves import inside_working_hours, move_warnings
 from planning.scheduler.localtime import is_real_local_time
 from planning.scheduler.placement import daily_capacity_minutes, schedule_month
 from planning.scheduler.types import (
@@ -85,7 +86,9 @@ __all__ = [
     "daily_capacity_minutes",
     "find_conflict",
     "free_minutes_by_week",
+    "inside_working_hours",
     "is_real_local_time",
+    "move_warnings",
     "parse_commitments",
     "parse_peak_hours",
     "parse_working_hours",

@@ -26,6 +26,7 @@ from planning.scheduler import (
     DraftTask,
     find_conflict,
     is_real_local_time,
+    move_warnings,
     schedule_month,
 )
 from planning.selectors import plan_tasks_in_range
@@ -187,6 +188,20 @@ def plan_task_move(
         task.scheduling_reason = f"Moved by hand to {short_when(start, zone)}. {original}"
         task.save(update_fields=["start_time", "end_time", "scheduling_reason"])
     return task
+
+
+def plan_task_move_warnings(*, task: PlanTask) -> list[str]:
+    """What the task's time breaks that a move by hand may break: the plan's working hours
+    and the buffer around commitments (a plan itself never does)."""
+    preference = task.plan.preference
+    return move_warnings(
+        start=task.start_time,
+        end=task.end_time,
+        timezone=task.user.timezone,
+        commitments=preference.commitments,
+        hours=preference.working_windows,
+        buffer_minutes=preference.buffer_minutes,
+    )
 
 
 def plan_task_update(

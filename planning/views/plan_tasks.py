@@ -14,6 +14,7 @@ from planning.selectors import plan_task_get
 from planning.services.plan_tasks import (
     TaskChangeRefused,
     plan_task_move,
+    plan_task_move_warnings,
     plan_task_set_completed,
     plan_tasks_reschedule_missed,
 )
@@ -63,6 +64,8 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("start_time", exc.message)
         else:
             messages.success(request, "Session moved.")
+            for warning in plan_task_move_warnings(task=task):
+                messages.warning(request, warning)
             return redirect("planning:task", pk=task.pk)
     return task_detail(request, pk, move_form=form)
 

@@ -421,3 +421,37 @@ def test_a_time_at_the_edge_of_the_calendar_is_a_400_not_a_crash(moment):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["start_time"]
+
+
+# --- Moves by hand that break the person's day are made, with a warning --------------------
+
+
+@pytest.mark.parametrize(
+    ("start_time", "warnings"),
+    [
+        ("2026-12-02T18:00:00+00:00", []),
+        (
+            "2026-12-02T17:05:00+00:00",
+            ["This leaves less than 15 minutes between the session and “Work”."],
+        ),
+        ("2026-12-02T21:30:00+00:00", ["This is outside your working hours; the session stays where you put it."]),
+    ],
+)
+def test_a_move_outside_the_hours_or_into_a_buffer_is_made_with_a_warning(user, december, api, start_time, warnings):
+    task = PlanTaskFactory(plan=december, start_time=dt.datetime(2026, 12, 3, 18, tzinfo=UTC))
+
+    response = api.patch(f"/api/plan-tasks/{task.pk}", {"start_time": start_time}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["warnings"] == warnings
+    assert response.json()["start_time"] == start_time
+    # A tick is no move: it never warns.
+    assert api.patch(f"/api/plan-tasks/{task.pk}", {"is_completed": True}, format="json").json()["warnings"] == []
+
+
+def test_the_page_shows_the_warning_after_a_move(client, user, december):
+    task = PlanTaskFactory(plan=december, start_time=dt.datetime(2026, 12, 3, 18, tzinfo=UTC))
+    client.force_login(user)
+    response = client.post(f"/calendar/tasks/{task.pk}/move/", {"start_time": "2026-12-02T21:30"}, follow=True)
+    assert "Session moved." in response.content.decode()
+    assert "outside your working hours" in response.content.decode()
