@@ -208,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
+    # One name for the weekday codes, used by a commitment's `day` and `days` alike.
+    "ENUM_NAME_OVERRIDES": {"WeekdayEnum": "planning.scheduler.types.WEEKDAYS"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.openapi.add_error_responses",

@@ -69,7 +69,7 @@ class UnplacedSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class AdviceSerializer(serializers.Serializer):
+class PlanAdviceSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="e.g. week_full, working_hours, complexity")
     message = serializers.CharField(help_text="What would make the month fit, in plain words.")
 
@@ -92,7 +92,7 @@ class PlanDetailSerializer(serializers.ModelSerializer):
     generated_at = PersonDateTimeField()
     tasks = PlanTaskSerializer(many=True)
     unplaced = UnplacedSerializer(many=True)
-    advice = AdviceSerializer(many=True)
+    advice = PlanAdviceSerializer(many=True)
     weekly_breakdown = WeekThemeSerializer(many=True)
     insights_used = serializers.DictField()
 
