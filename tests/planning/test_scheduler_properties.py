@@ -225,18 +225,22 @@ def in_window(clock: datetime, opens_on: date, window: WorkingWindow) -> bool:
 
 
 def working_day(placement: Placement, request: ScheduleRequest) -> date | None:
-    """The date the working window holding the whole session opens on (the earliest, where
-    windows overlap), or None when no single window holds it."""
+    """The date the working time holding the whole session opens on (the earliest, where
+    windows of two days overlap), or None when it is not all inside. Windows of one day
+    that touch or overlap count as one stretch."""
     start = placement.start
     last = (placement.end.astimezone(UTC) - timedelta(minutes=1)).astimezone(start.tzinfo)
     for opens_on in (start.date() - timedelta(days=1), start.date()):
-        for window in windows_of(request):
-            if not (in_window(start, opens_on, window) and in_window(last, opens_on, window)):
-                continue
-            if start.utcoffset() == last.utcoffset() or all(
-                in_window(clock, opens_on, window) for clock in local_minutes(placement)
-            ):
+        windows = [window for window in windows_of(request) if window.day == opens_on.weekday()]
+        if not windows or not any(in_window(start, opens_on, window) for window in windows):
+            continue
+        if len(windows) == 1 and start.utcoffset() == last.utcoffset():
+            # One window, no clock change inside: its start and last minute are enough.
+            if in_window(last, opens_on, windows[0]):
                 return opens_on
+            continue
+        if all(any(in_window(clock, opens_on, window) for window in windows) for clock in local_minutes(placement)):
+            return opens_on
     return None
 
 
