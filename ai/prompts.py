@@ -68,7 +68,7 @@ def _free_time_line(context: PlanContext) -> str:
     )
     return (
         f"Free time for sessions, inside the person's working hours and around their commitments: {weeks}. "
-        "Keep each week's session minutes within about 90% of its free time: a packed week gets fewer, "
+        "Keep each week's session minutes within about 80% of its free time: a packed week gets fewer, "
         "shorter sessions.\n"
     )
 

@@ -75,3 +75,21 @@ def test_hours_a_weekday_job_and_peak_hours_shape_the_month(live_server, page, c
     expect(page.locator(f'.task-block[data-task-id="{first.pk}"]')).to_be_visible()
     screenshot("calendar-week-schedule")
     assert console_errors == []
+
+
+def test_the_goals_page_fits_a_phone_in_the_dark(live_server, browser):
+    person = UserFactory(email="phone-goals@example.com")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("E-mail").fill(person.email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(live_server.url + "/plan/goals/")
+    expect(page.get_by_text("Your hours", exact=True)).to_be_visible()
+    page.screenshot(path="test-artifacts/goals-phone-dark.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Day chips and time inputs are big enough to hit with a thumb.
+    chip = page.locator(".day-chips .chip").first.bounding_box()
+    assert chip is not None and chip["height"] >= 24
+    context.close()
