@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask, Preferences
-from planning.services.generation_worker import plan_request_fail
-from planning.services.quota import quota_refund
 
 
 def _pre(text: str):  # type: ignore[no-untyped-def]
@@ -34,9 +33,9 @@ class GenerationQuotaAdmin(admin.ModelAdmin):
 
     @admin.action(description="Give one generation back")
     def give_one_back(self, request: HttpRequest, queryset: QuerySet[GenerationQuota]) -> None:
-        for quota in queryset:
-            quota_refund(quota_id=quota.pk)
-        self.message_user(request, f"Gave one generation back on {queryset.count()} quota(s).", messages.SUCCESS)
+        ids = list(queryset.values_list("pk", flat=True))
+        GenerationQuota.objects.refund_many(dict.fromkeys(ids, 1))
+        self.message_user(request, f"Gave one generation back on {len(ids)} quota(s).", messages.SUCCESS)
 
 
 @admin.register(PlanRequest)
@@ -59,10 +58,11 @@ class PlanRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark failed and refund the quota (unfinished requests only)")
     def fail_and_refund(self, request: HttpRequest, queryset: QuerySet[PlanRequest]) -> None:
-        count = 0
-        for plan_request in queryset.exclude(status=PlanRequest.Status.SUCCEEDED):
-            plan_request_fail(plan_request_id=plan_request.pk, error="Stopped by an operator; your quota was returned.")
-            count += 1
+        count = PlanRequest.objects.fail_many(
+            list(queryset.values_list("pk", flat=True)),
+            error="Stopped by an operator; your quota was returned.",
+            now=timezone.now(),
+        )
         self.message_user(request, f"Refunded {count} request(s).", messages.SUCCESS)
 
 

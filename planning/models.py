@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q, Subquery
+from django.db.models import Case, F, Q, Subquery, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from planning.scheduler import (
@@ -101,7 +102,8 @@ class Preferences(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.input_saved_at:%Y-%m-%d %H:%M}"
+        # Never self.user: the admin lists every row of a person on their delete page.
+        return f"Preferences #{self.pk} @ {self.input_saved_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         # Snapshots are immutable: a plan records exactly the preferences it was made from.
@@ -142,6 +144,13 @@ class GenerationQuotaManager(models.Manager["GenerationQuota"]):
     def refund(self, quota_id: int) -> None:
         self.filter(pk=quota_id, generations_used__gt=0).update(generations_used=F("generations_used") - 1)
 
+    def refund_many(self, counts: dict[int, int]) -> None:
+        """Gives back `counts[quota_id]` generations on each quota, in one UPDATE, never below 0."""
+        if not counts:
+            return
+        by_quota = Case(*(When(pk=pk, then=Value(count)) for pk, count in counts.items()), default=Value(0))
+        self.filter(pk__in=counts).update(generations_used=Greatest(F("generations_used") - by_quota, Value(0)))
+
 
 class GenerationQuota(models.Model):
     """How many plans a person may generate in one billing month (their local calendar month)."""
@@ -162,7 +171,7 @@ class GenerationQuota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.month_year}: {self.generations_used}/{self.total_allowed}"
+        return f"Quota {self.month_year}: {self.generations_used}/{self.total_allowed}"
 
     @property
     def remaining(self) -> int:
@@ -229,6 +238,30 @@ class PlanRequestManager(models.Manager["PlanRequest"]):
                 )
         return refunded == 1
 
+    def fail_many(self, pks: list[int], *, error: str, now: dt.datetime) -> int:
+        """fail() for many requests in a fixed number of queries (the admin's action): each
+        unfinished one fails, and each not yet refunded gives its generation back once."""
+        status = PlanRequest.Status
+        with transaction.atomic():
+            unfinished = self.select_for_update().filter(pk__in=pks).exclude(status=status.SUCCEEDED)
+            rows = list(unfinished.values_list("pk", "quota_id", "quota_refunded"))
+            counts: dict[int, int] = {}
+            for _, quota_id, refunded in rows:
+                if not refunded:
+                    counts[quota_id] = counts.get(quota_id, 0) + 1
+            self.filter(pk__in=[pk for pk, _, refunded in rows if not refunded]).update(
+                status=status.FAILED,
+                error=error,
+                progress="Generation failed; your quota was returned.",
+                quota_refunded=True,
+                finished_at=now,
+            )
+            self.filter(pk__in=[pk for pk, _, refunded in rows if refunded]).update(
+                status=status.FAILED, error=error, finished_at=now
+            )
+            GenerationQuota.objects.refund_many(counts)
+        return len(rows)
+
     def succeed(self, pk: int, *, now: dt.datetime) -> bool:
         """-> succeeded, unless it already failed (and was refunded)."""
         status = PlanRequest.Status
@@ -277,7 +310,7 @@ class PlanRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.month_year} ({self.status})"
+        return f"Plan request #{self.pk} {self.month_year} ({self.status})"
 
     @property
     def is_finished(self) -> bool:
@@ -311,7 +344,7 @@ class MonthlyPlan(models.Model):
         indexes = [models.Index(fields=["user", "month_year", "-generated_at"], name="plan_user_month_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.month_year} ({self.generated_at:%Y-%m-%d %H:%M})"
+        return f"Plan #{self.pk} {self.month_year} ({self.generated_at:%Y-%m-%d %H:%M})"
 
 
 class PlanTask(models.Model):
