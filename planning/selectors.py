@@ -17,28 +17,37 @@ def preferences_history(*, user: User) -> QuerySet[Preferences]:
     return Preferences.objects.filter(user=user).order_by("-input_saved_at", "-id")
 
 
+# The prompt and the model's raw answer (about 16 KB a plan) are shown only in the admin.
+LARGE_PLAN_COLUMNS = ("ai_prompt", "ai_response_raw")
+LARGE_PLAN_COLUMNS_VIA_PLAN = tuple(f"plan__{column}" for column in LARGE_PLAN_COLUMNS)
+
+
 def plan_request_get(*, user: User, plan_request_id: int) -> PlanRequest:
     """The person's request; Http404 for a missing id and for another person's alike."""
-    return owned_or_404(PlanRequest.objects.select_related("plan"), user=user, pk=plan_request_id, what="plan request")
+    requests = PlanRequest.objects.select_related("plan").defer(*LARGE_PLAN_COLUMNS_VIA_PLAN)
+    return owned_or_404(requests, user=user, pk=plan_request_id, what="plan request")
 
 
 def plans_for(*, user: User) -> QuerySet[MonthlyPlan]:
-    return MonthlyPlan.objects.filter(user=user).order_by("-generated_at", "-id")
+    return MonthlyPlan.objects.filter(user=user).defer(*LARGE_PLAN_COLUMNS).order_by("-generated_at", "-id")
 
 
 def plan_get(*, user: User, plan_id: int) -> MonthlyPlan:
     """The person's plan with its preferences; Http404 for anyone else's or a missing id."""
-    return owned_or_404(MonthlyPlan.objects.select_related("preference"), user=user, pk=plan_id, what="plan")
+    plans = MonthlyPlan.objects.select_related("preference").defer(*LARGE_PLAN_COLUMNS)
+    return owned_or_404(plans, user=user, pk=plan_id, what="plan")
 
 
 def plan_with_tasks(*, user: User, plan_id: int) -> MonthlyPlan:
     tasks = Prefetch("tasks", queryset=PlanTask.objects.order_by("start_time", "id"))
-    return owned_or_404(MonthlyPlan.objects.prefetch_related(tasks), user=user, pk=plan_id, what="plan")
+    plans = MonthlyPlan.objects.prefetch_related(tasks).defer(*LARGE_PLAN_COLUMNS)
+    return owned_or_404(plans, user=user, pk=plan_id, what="plan")
 
 
 def plan_task_get(*, user: User, task_id: int) -> PlanTask:
     """The person's plan task with its plan and preferences; Http404 for anyone else's."""
-    task = owned_or_404(PlanTask.objects.select_related("plan__preference"), user=user, pk=task_id, what="task")
+    tasks = PlanTask.objects.select_related("plan__preference").defer(*LARGE_PLAN_COLUMNS_VIA_PLAN)
+    task = owned_or_404(tasks, user=user, pk=task_id, what="task")
     task.user = user  # the same person; saves a query in the services
     return task
 
@@ -58,6 +67,6 @@ def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> 
         PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
         .select_related("plan__preference")
         # The plan's prompt and raw answer are large and never shown with a task.
-        .defer("plan__ai_prompt", "plan__ai_response_raw")
+        .defer(*LARGE_PLAN_COLUMNS_VIA_PLAN)
         .order_by("start_time", "id")
     )

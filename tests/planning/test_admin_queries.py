@@ -69,3 +69,30 @@ def test_failing_and_refunding_requests_costs_the_same_for_many(admin_client):
     assert _queries(fail(30)) == _queries(fail(2))
     assert set(PlanRequest.objects.values_list("status", "quota_refunded")) == {("failed", True)}
     assert set(GenerationQuota.objects.values_list("generations_used", flat=True)) == {0}
+
+
+def test_pages_and_the_api_never_read_the_prompt_or_the_raw_answer(client, user, django_capture_on_commit_callbacks):
+    from tests.conftest import api_client_for
+
+    plan = MonthlyPlanFactory(user=user, month_year="2026-12", ai_prompt="P" * 16_000, ai_response_raw="R" * 16_000)
+    task = PlanTaskFactory(plan=plan)
+    plan_request = PlanRequestFactory(user=user, preference=plan.preference, status="succeeded")
+    plan.request = plan_request
+    plan.save(update_fields=["request"])
+    api = api_client_for(user)
+    client.force_login(user)
+    calls = [
+        lambda: api.get("/api/plans"),
+        lambda: api.get(f"/api/plans/{plan.pk}"),
+        lambda: api.get(f"/api/plan-requests/{plan_request.pk}"),
+        lambda: api.patch(f"/api/plan-tasks/{task.pk}", {"is_completed": True}, format="json"),
+        lambda: client.get(reverse("planning:plans")),
+        lambda: client.get(reverse("planning:plan", args=[plan.pk])),
+        lambda: client.get(reverse("planning:request_status", args=[plan_request.pk])),
+        lambda: client.post(reverse("planning:task_complete", args=[task.pk]), {"is_completed": "0"}),
+    ]
+    for call in calls:
+        with CaptureQueriesContext(connection) as captured:
+            assert call().status_code in (200, 302)
+        read = [query["sql"] for query in captured if "ai_response_raw" in query["sql"] or "ai_prompt" in query["sql"]]
+        assert read == [], read
