@@ -10,6 +10,7 @@ upsert. The maths on the aggregated counts lives in insights/maths.py.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from functools import cached_property
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncWeek
 from django.utils import timezone
@@ -210,8 +212,10 @@ def insights_recompute_many(*, users: Iterable[User], now: datetime | None = Non
     """Recomputes and stores the four insights of each of these people; returns
     {user id: {insight type: value}} for those with activity.
 
-    Idempotent: rows are upserted on (user, insight_type). A person with no activity left
-    has their insights removed, so planning falls back to its defaults.
+    Idempotent: rows are upserted on (user, insight_type), and only where the value
+    changed (the nightly run finds most people unchanged; `last_updated` is when the value
+    last changed). A person with no activity left has their insights removed, so planning
+    falls back to its defaults.
     """
     now = now or timezone.now()
     computed: dict[UUID, dict[str, dict]] = {}
@@ -223,13 +227,13 @@ def insights_recompute_many(*, users: Iterable[User], now: datetime | None = Non
         computed[history.user.pk] = {name: compute(history) for name, compute in COMPUTATIONS.items()}
     if nothing_left:
         Insight.objects.filter(user_id__in=nothing_left).delete()
-    if computed:
+    changed = _changed(computed)
+    if changed:
         stamp = timezone.now()
         Insight.objects.bulk_create(
             [
                 Insight(user_id=user_id, insight_type=name, insight_value=value, last_updated=stamp)
-                for user_id, values in computed.items()
-                for name, value in values.items()
+                for user_id, name, value in changed
             ],
             update_conflicts=True,
             unique_fields=["user", "insight_type"],
@@ -237,6 +241,29 @@ def insights_recompute_many(*, users: Iterable[User], now: datetime | None = Non
             batch_size=1000,
         )
     return computed
+
+
+def _as_stored(value: dict) -> object:
+    # What the JSON column gives back: tuples become lists, keys strings.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _changed(computed: dict[UUID, dict[str, dict]]) -> list[tuple[UUID, str, dict]]:
+    """The (user, type, value) rows whose value differs from the stored one (one query)."""
+    if not computed:
+        return []
+    stored = {
+        (user_id, name): value
+        for user_id, name, value in Insight.objects.filter(user_id__in=list(computed)).values_list(
+            "user_id", "insight_type", "insight_value"
+        )
+    }
+    return [
+        (user_id, name, value)
+        for user_id, values in computed.items()
+        for name, value in values.items()
+        if stored.get((user_id, name)) != _as_stored(value)
+    ]
 
 
 def insights_recompute(*, user: User, now: datetime | None = None) -> dict[str, dict]:
