@@ -20,7 +20,14 @@ from accounts.serializers import (
     TokenPairSerializer,
     UserPublicSerializer,
 )
-from accounts.services import user_data_export, user_delete, user_register, user_timezone_set
+from accounts.services import (
+    user_data_export,
+    user_delete,
+    user_register,
+    user_timezone_set,
+    user_tokens_revoke,
+)
+from accounts.tokens import GenerationTokenObtainPairSerializer, GenerationTokenRefreshSerializer
 from config.api.errors import error_response
 
 
@@ -47,6 +54,8 @@ class RegisterView(AuthThrottleMixin, APIView):
 class TokenView(AuthThrottleMixin, TokenObtainPairView):
     """Obtain an access/refresh pair. Repeated failures lock the e-mail out, as on the login page."""
 
+    serializer_class = GenerationTokenObtainPairSerializer
+
     @extend_schema(responses={200: TokenPairSerializer}, tags=["accounts"])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         credentials = {"email": str(request.data.get("email", "")) if hasattr(request.data, "get") else ""}
@@ -56,6 +65,8 @@ class TokenView(AuthThrottleMixin, TokenObtainPairView):
 
 
 class RefreshView(AuthThrottleMixin, TokenRefreshView):
+    serializer_class = GenerationTokenRefreshSerializer
+
     @extend_schema(responses={200: TokenPairSerializer}, tags=["accounts"])
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().post(request, *args, **kwargs)
@@ -75,6 +86,22 @@ class LogoutView(AuthThrottleMixin, APIView):
             RefreshToken(data.validated_data["refresh"]).blacklist()
         except TokenError:
             return error_response(401, "That refresh token is invalid, expired or already used.")
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class LogoutAllView(AuthThrottleMixin, APIView):
+    @extend_schema(
+        request=None,
+        responses={
+            205: OpenApiResponse(
+                description="Logged out everywhere: every refresh token of the person is refused, and access "
+                "tokens issued before now stop working"
+            )
+        },
+        tags=["accounts"],
+    )
+    def post(self, request: Request) -> Response:
+        user_tokens_revoke(user=request.user)
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
 

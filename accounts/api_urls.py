@@ -7,6 +7,7 @@ urlpatterns = [
     path("auth/token", api.TokenView.as_view(), name="api-token"),
     path("auth/token/refresh", api.RefreshView.as_view(), name="api-token-refresh"),
     path("auth/logout", api.LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all", api.LogoutAllView.as_view(), name="api-logout-all"),
     path("me", api.MeView.as_view(), name="api-me"),
     path("me/export", api.MeExportView.as_view(), name="api-me-export"),
 ]

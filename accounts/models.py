@@ -8,8 +8,17 @@ from django.db.models.functions import Lower
 
 from accounts.timezones import is_valid_timezone
 
+# RFC 5321's limit for a deliverable address; every form and serializer taking an e-mail
+# uses it, so nothing longer reaches the login lockout's 255-character column.
+EMAIL_MAX_LENGTH = 254
+
 
 def validate_timezone(value: str) -> None:
+    if value != value.strip():
+        raise ValidationError(
+            "A time zone name has no spaces or line breaks around it. Use an IANA name such as Europe/London.",
+            code="invalid_timezone",
+        )
     if not is_valid_timezone(value):
         raise ValidationError(
             "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/London or America/New_York.",
@@ -45,12 +54,15 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    email = models.EmailField(max_length=254, unique=True)
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     coaching_count = models.PositiveIntegerField(default=0, help_text="Coach calls that reached the model this period.")
     coaching_reset_at = models.DateTimeField(null=True, blank=True, help_text="When the coaching allowance resets.")
     persona_signals = models.JSONField(default=dict, blank=True)
     calendar_secret = models.CharField(max_length=64, default=new_calendar_secret, unique=True)
+    # Every JWT carries the generation it was issued in (accounts.tokens); a password change,
+    # a reset or "log out everywhere" moves it on, and older tokens are refused from then on.
+    token_generation = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

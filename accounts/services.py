@@ -8,7 +8,9 @@ from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+from django.db.models import F
+from django.utils import timezone as django_timezone
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.extensions import user_deletion_cleanups
 from accounts.models import LoginSession, User, new_calendar_secret, validate_timezone
@@ -51,6 +53,32 @@ def user_calendar_secret_rotate(*, user: User) -> str:
 def login_session_record(*, user: User, session_key: str | None) -> None:
     if session_key:
         LoginSession.objects.get_or_create(user=user, session_key=session_key)
+
+
+@transaction.atomic
+def user_tokens_revoke(*, user: User) -> None:
+    """Ends every JWT issued to the person so far: after a password change or reset, and
+    on "log out everywhere".
+
+    Refresh tokens are blacklisted; access tokens are never stored, so the account's token
+    generation moves on and authentication refuses tokens of an older one (accounts.tokens).
+    The increment is one UPDATE so two revocations at once both count.
+    """
+    User.objects.filter(pk=user.pk).update(token_generation=F("token_generation") + 1)
+    user.refresh_from_db(fields=["token_generation"])
+    unexpired = OutstandingToken.objects.filter(
+        user=user, expires_at__gt=django_timezone.now(), blacklistedtoken__isnull=True
+    )
+    BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in unexpired], ignore_conflicts=True)
+
+
+@transaction.atomic
+def user_logout_everywhere(*, user: User) -> None:
+    """Ends every sign-in of the person: the JWTs and the page sessions in every browser."""
+    user_tokens_revoke(user=user)
+    session_keys = list(user.login_sessions.values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=session_keys).delete()
+    user.login_sessions.all().delete()
 
 
 @transaction.atomic

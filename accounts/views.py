@@ -2,7 +2,9 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +17,10 @@ from accounts.services import (
     user_calendar_secret_rotate,
     user_data_export,
     user_delete,
+    user_logout_everywhere,
     user_register,
     user_timezone_set,
+    user_tokens_revoke,
 )
 
 
@@ -85,3 +89,30 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and all its data are deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    user_logout_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, "You are logged out everywhere: every browser, phone and app. Log in again here.")
+    return redirect("accounts:login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, ending every JWT issued before; this browser stays signed in."""
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's page, ending every JWT issued before the reset."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user_tokens_revoke(user=form.user)
+        return response
