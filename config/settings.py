@@ -168,6 +168,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # --- API --------------------------------------------------------------------------------
+# The largest request body read, in bytes (pages and API): 1 MiB, far above the longest
+# legitimate input (5 000 characters of goals). The API answers a bigger one with a JSON 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # simplejwt's, refusing tokens issued before a password change or "log out everywhere".
@@ -175,7 +178,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with nesting-depth and NUL/surrogate limits (issue 11).
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.json_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",

@@ -5,7 +5,9 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# Exactly YYYY-MM in ASCII digits: no stray spaces or newline (refused, never stripped, so
+# the page and the API agree), no other scripts' digits.
+MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 MONTHS_AHEAD = 12
 
 
@@ -14,7 +16,7 @@ class MonthError(ValueError):
 
 
 def parse_month(value: str) -> tuple[int, int]:
-    match = MONTH_PATTERN.match(value or "")
+    match = MONTH_PATTERN.fullmatch(value or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise MonthError(f"“{value}” is not a month. Use YYYY-MM, for example 2026-12.")
     return int(match.group(1)), int(match.group(2))

@@ -107,8 +107,13 @@ def test_a_body_at_the_limit_is_read(settings, person_api):
     assert post_json(person_api, "/api/preferences", body).status_code == 201
 
 
-def test_the_default_limit_is_documented_in_bytes(settings):
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1_048_576
+def test_by_default_a_body_over_one_mebibyte_is_refused(person_api):
+    body = json.dumps({**PREFERENCES, "goals_text": "x" * 1_048_576})
+
+    response = post_json(person_api, "/api/preferences", body)
+
+    assert response.status_code == 413
+    assert response.json() == {"message": "The request body is larger than the 1048576 bytes this API accepts."}
 
 
 # --- 3. NUL characters: the real ones only ----------------------------------------------------
@@ -152,6 +157,15 @@ def test_a_real_nul_in_a_json_key_is_a_400(anon_api):
 
     assert response.status_code == 400
     assert response.json()["errors"] == {"email\\u0000": [NUL_MESSAGE]}
+
+
+def test_a_real_nul_in_json_sent_as_utf_16_is_a_400_naming_the_field(person_api):
+    body = json.dumps({**PREFERENCES, "goals_text": "a\x00b"}).encode("utf-16")
+
+    response = person_api.generic("POST", "/api/preferences", body, content_type="application/json; charset=utf-16")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"goals_text": [NUL_MESSAGE]}
 
 
 def test_a_real_nul_in_a_query_string_is_a_400(person_api):

@@ -3,7 +3,8 @@
 import math
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, serializers, status
@@ -18,6 +19,7 @@ DEFAULT_MESSAGES = {
     403: "You are not allowed to do that.",
     404: "Not found.",
     405: "That method is not allowed here.",
+    413: "The request body is too large.",
     415: "Send JSON with `Content-Type: application/json`.",
     429: "Too many requests. Please wait a moment and try again.",
 }
@@ -55,6 +57,11 @@ def _django_validation_errors(exc: DjangoValidationError) -> dict[str, Any]:
     return errors
 
 
+def body_too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is larger than the {limit} bytes this API accepts." if limit else DEFAULT_MESSAGES[413]
+
+
 def json_exception_handler(exc: Exception, context: dict) -> Response | None:
     """Every error the API gives, in one shape. A service's Refusal keeps its status and
     fields; a Django ValidationError raised by a service is a 400 by field."""
@@ -63,6 +70,10 @@ def json_exception_handler(exc: Exception, context: dict) -> Response | None:
         if exc.retry_after is not None and math.isfinite(exc.retry_after):
             response["Retry-After"] = str(max(math.ceil(exc.retry_after), 1))
         return response
+    if isinstance(exc, RequestDataTooBig):
+        # Django raises it (a SuspiciousOperation, an HTML 400 by default) when the parser
+        # reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE. For the API it is a 413, in JSON.
+        return error_response(413, body_too_large_message())
     if isinstance(exc, DjangoValidationError):
         return error_response(
             400, exc.messages[0] if exc.messages else DEFAULT_MESSAGES[400], _django_validation_errors(exc)

@@ -26,7 +26,12 @@ class QuotaSerializer(serializers.ModelSerializer):
 
 
 class GenerateInputSerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM: this month or up to 12 months ahead")
+    # Checked by the service (planning.months), as on the generate page: exactly YYYY-MM,
+    # surrounding spaces refused rather than stripped.
+    month = serializers.CharField(
+        trim_whitespace=False,
+        help_text="YYYY-MM exactly (no spaces): this month or up to 12 months ahead",
+    )
 
 
 class GenerateAcceptedSerializer(serializers.Serializer):
