@@ -46,7 +46,10 @@ class Task(models.Model):
     """One item on a person's to-do list."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_tasks")
+    # No index of its own: coach_task_user_done_idx starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_tasks", db_index=False
+    )
     text = models.CharField(
         "task",
         max_length=TASK_TEXT_MAX_LENGTH,
@@ -62,7 +65,6 @@ class Task(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["user"], name="coach_task_user_idx"),
             models.Index(fields=["user", "is_completed"], name="coach_task_user_done_idx"),
         ]
         constraints = [
@@ -121,7 +123,7 @@ class Goal(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user"], name="coach_goal_user_idx")]
+        indexes = []  # the foreign key's own index serves lookups by user
         constraints = [models.CheckConstraint(condition=~Q(what_matters=""), name="coach_goal_what_matters_not_empty")]
 
     def __str__(self) -> str:
@@ -132,7 +134,10 @@ class Interaction(models.Model):
     """One answer the coach gave a person, from the model or from the cache."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_interactions")
+    # No index of its own: coach_interaction_user_idx starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_interactions", db_index=False
+    )
     task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="interactions")
     # The task as asked, kept when the task is later edited or deleted.
     task_text = models.CharField(max_length=TASK_TEXT_MAX_LENGTH, blank=True)

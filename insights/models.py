@@ -8,7 +8,10 @@ class ActivityLog(models.Model):
     """What a person actually did on a plan task: when, and whether they finished it."""
 
     id = models.BigAutoField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_logs")
+    # No index of its own: activity_user_start_idx starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_logs", db_index=False
+    )
     task = models.ForeignKey("planning.PlanTask", on_delete=models.CASCADE, related_name="activity_logs")
     actual_start_time = models.DateTimeField()
     actual_end_time = models.DateTimeField()
@@ -46,7 +49,9 @@ class Insight(models.Model):
     """One learned fact about a person, recomputed from their activity; one row per type."""
 
     id = models.BigAutoField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights")
+    user = models.ForeignKey(  # the unique (user, insight_type) serves lookups by user
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights", db_index=False
+    )
     insight_type = models.CharField(max_length=20, choices=InsightType.choices)
     insight_value = models.JSONField(default=dict)
     last_updated = models.DateTimeField(default=timezone.now)

@@ -59,7 +59,10 @@ class Difficulty(models.TextChoices):
 class Preferences(models.Model):
     """An immutable snapshot of what a person wants from a month; the newest is current."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    # No index of its own: the composite indexes below start with the foreign key.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences", db_index=False
+    )
     goals_text = models.TextField(max_length=GOALS_TEXT_MAX_LENGTH)
     task_complexity = models.CharField(max_length=16, choices=TaskComplexity.choices, default=TaskComplexity.BALANCED)
     focus_areas = models.JSONField(default=list)
@@ -155,7 +158,9 @@ class GenerationQuotaManager(models.Manager["GenerationQuota"]):
 class GenerationQuota(models.Model):
     """How many plans a person may generate in one billing month (their local calendar month)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_quotas")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_quotas", db_index=False
+    )
     month_year = models.CharField(max_length=7, help_text="Billing month, YYYY-MM.")
     total_allowed = models.PositiveIntegerField()
     generations_used = models.PositiveIntegerField(default=0)
@@ -207,6 +212,32 @@ class PlanRequestManager(models.Manager["PlanRequest"]):
         """Running -> queued before a retry, so the retried task can claim it again."""
         status = PlanRequest.Status
         return self.filter(pk=pk, status=status.RUNNING).update(status=status.QUEUED, progress=message) == 1
+
+    def take_over(self, pk: int, *, now: dt.datetime, lost_attempt: int) -> bool:
+        """Running -> running again, for a task the broker redelivered because its worker
+        died mid-attempt. Only while `attempts` still equals the attempt that was lost: a
+        second redelivery of the same message, or one that arrives after someone else
+        claimed the request since, changes nothing, so a task that kills its worker is
+        tried again once, not forever."""
+        status = PlanRequest.Status
+        return (
+            self.filter(pk=pk, status=status.RUNNING, attempts=lost_attempt).update(
+                started_at=now, attempts=F("attempts") + 1, progress="Picking up where a stopped worker left off…"
+            )
+            == 1
+        )
+
+    def requeue_stuck(self, pk: int, *, started_before: dt.datetime, message: str) -> bool:
+        """Running since before `started_before` (past the task's hard time limit, so its
+        worker is gone) -> queued, to be enqueued again. Conditional on the same start, so a
+        worker that claimed the request meanwhile keeps it."""
+        status = PlanRequest.Status
+        return (
+            self.filter(pk=pk, status=status.RUNNING, started_at__lt=started_before).update(
+                status=status.QUEUED, progress=message
+            )
+            == 1
+        )
 
     def report_progress(self, pk: int, text: str) -> None:
         self.filter(pk=pk, status=PlanRequest.Status.RUNNING).update(progress=text)
@@ -282,7 +313,9 @@ class PlanRequest(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_requests", db_index=False
+    )
     month_year = models.CharField(max_length=7)
     preference = models.ForeignKey(Preferences, on_delete=models.CASCADE, related_name="plan_requests")
     quota = models.ForeignKey(GenerationQuota, on_delete=models.CASCADE, related_name="plan_requests")
@@ -318,7 +351,9 @@ class PlanRequest(models.Model):
 
 
 class MonthlyPlan(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_plans")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_plans", db_index=False
+    )
     preference = models.ForeignKey(Preferences, on_delete=models.CASCADE, related_name="plans")
     request = models.OneToOneField(PlanRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="plan")
     month_year = models.CharField(max_length=7)
@@ -348,8 +383,10 @@ class MonthlyPlan(models.Model):
 
 
 class PlanTask(models.Model):
-    plan = models.ForeignKey(MonthlyPlan, on_delete=models.CASCADE, related_name="tasks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_tasks")
+    plan = models.ForeignKey(MonthlyPlan, on_delete=models.CASCADE, related_name="tasks", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_tasks", db_index=False
+    )
     task_key = models.CharField(max_length=64, help_text="Stable key of the drafted task (iCal UID).")
     task_description = models.CharField(max_length=300)
     focus_area = models.CharField(max_length=60)
