@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "config.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, before the first middleware that reads the user: 503, not 500.
+    "config.availability.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
@@ -96,15 +98,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=1),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
-            "timeout": 10,
+            # Seconds a request waits for a connection. With the database down every
+            # request would wait this long before failing; 2 s lets it answer 503 promptly.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # libpq gives up connecting after this many seconds (an unreachable host, not a refusal).
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A cache that is away must fail fast: callers (throttles, the insights
+            # debounce) carry on without it rather than hold the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -118,6 +132,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# A late-acked task whose worker died (SIGKILL, OOM, a lost machine) goes back to the
+# queue: at once when a pool child dies (generate_plan rejects on worker lost), else when
+# Redis's visibility timeout expires. That timeout sits just above the hard time limit, so a
+# lost generation returns in minutes rather than the default hour; every countdown (retries,
+# the insights debounce) must stay below it, or Redis hands the waiting task out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60),
+    # An unreachable broker fails an enqueue in about a second instead of hanging the request.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="monthwise")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -126,6 +153,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "insights-nightly": {
         "task": "insights.tasks.recompute_all_insights",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Plan requests whose worker vanished: tried once more, or failed with the quota returned.
+    "planning-stuck-requests": {
+        "task": "planning.tasks.recover_stuck_plan_requests",
+        "schedule": 60.0,
     },
     "coaching-cache-purge": {
         "task": "coaching.tasks.purge_expired_coaching_cache",
@@ -184,8 +216,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.api.errors.json_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.Pagination",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        # Fail open: with Redis away the API answers unthrottled instead of 500.
+        "config.throttling.FailOpenAnonRateThrottle",
+        "config.throttling.FailOpenUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="60/min"),

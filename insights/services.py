@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.throttling import CACHE_UNREACHABLE
 from insights.maths import duration_deviation_minutes
 from insights.models import ActivityLog
 from insights.tasks import NIGHTLY_CHUNK_SIZE, recompute_insights_chunk, recompute_key, recompute_user_insights
@@ -134,15 +136,25 @@ def insights_recompute_soon(*, user: User) -> None:
 def _enqueue_once(user_id: str) -> None:
     delay = recompute_delay_seconds()
     key = recompute_key(user_id)
-    if not cache.add(key, "queued", timeout=delay + DEBOUNCE_KEY_GRACE_SECONDS):
+    try:
+        first = cache.add(key, "queued", timeout=delay + DEBOUNCE_KEY_GRACE_SECONDS)
+    except CACHE_UNREACHABLE:
+        # Fail open: without the debounce a burst of logs recomputes a few times more.
+        logger.warning("insights debounce: the cache is unreachable; scheduling without it", exc_info=True)
+        first, key = True, ""
+    if not first:
         return
     try:
         recompute_user_insights.apply_async(args=[user_id], countdown=delay)
-    except Exception:
+    except Exception:  # kombu, redis and socket errors alike: the message was not sent
         # The log is saved either way; free the key so the next log tries again, and the
         # nightly run catches up if the broker stays away.
-        cache.delete(key)
-        raise
+        logger.warning(
+            "insights of %s: the recompute could not be enqueued; the nightly run will", user_id, exc_info=True
+        )
+        if key:
+            with contextlib.suppress(*CACHE_UNREACHABLE):
+                cache.delete(key)
 
 
 def insights_recompute_request(*, user_ids: Iterable[object]) -> int:

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 
 from accounts.models import User
+from config.throttling import CACHE_UNREACHABLE
 from insights.computation import insights_recompute, insights_recompute_many
 from insights.selectors import people_with_insights_or_activity
 
@@ -26,7 +27,10 @@ def recompute_key(user_id: str) -> str:
 def recompute_user_insights(user_id: str) -> int:
     # Claim the debounce key before reading: a log committed from here on schedules a new
     # run instead of being missed by this one.
-    cache.delete(recompute_key(user_id))
+    try:
+        cache.delete(recompute_key(user_id))
+    except CACHE_UNREACHABLE:
+        logger.warning("insights debounce: the cache is unreachable; recomputing anyway")
     user = User.objects.filter(pk=user_id).only("id", "timezone").first()
     if user is None:
         return 0  # the account was deleted while the task waited
