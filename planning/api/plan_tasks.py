@@ -75,9 +75,20 @@ class PlanTaskChangedSerializer(PlanTaskSerializer):
 class PlanTaskUpdateSerializer(serializers.Serializer):
     is_completed = serializers.BooleanField(required=False)
     start_time = PersonDateTimeField(
-        required=False, help_text="New start, ISO 8601; without an offset it is read in your time zone."
+        required=False,
+        help_text=(
+            "New start, ISO 8601, e.g. 2026-12-03T18:00:00+00:00. Without an offset "
+            "(2026-12-03T18:00) it is a wall time on your own clock, in your time zone; a wall "
+            "time that does not exist there (the hour skipped when the clocks go forward) is a "
+            "400 that names the field and says so."
+        ),
     )
-    end_time = PersonDateTimeField(required=False, help_text="New end; leave out to keep the task's length.")
+    end_time = PersonDateTimeField(
+        required=False,
+        help_text=(
+            "New end, read like start_time (without an offset: on your own clock); leave out to keep the task's length."
+        ),
+    )
     focus_area = serializers.CharField(
         required=False, max_length=60, help_text="One of the focus areas of the plan's preferences."
     )
@@ -185,7 +196,10 @@ class PlanTaskView(APIView):
         ),
         request=PlanTaskUpdateSerializer,
         responses={200: PlanTaskChangedSerializer},
-        examples=[OpenApiExample("Move", value={"start_time": "2026-12-03T18:00:00+00:00"}, request_only=True)],
+        examples=[
+            OpenApiExample("Move", value={"start_time": "2026-12-03T18:00:00+00:00"}, request_only=True),
+            OpenApiExample("Move on your own clock", value={"start_time": "2026-12-03T18:00"}, request_only=True),
+        ],
         tags=["planning"],
     )
     def patch(self, request: Request, pk: int) -> Response:
