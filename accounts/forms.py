@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from accounts.models import User
+from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, TIMEZONE_SPACED, User
 from accounts.timezones import timezone_names
 
 TIMEZONE_UNKNOWN = "“%(value)s” is not a time zone we know. Pick one from the list, e.g. Europe/London."
@@ -9,6 +9,24 @@ TIMEZONE_UNKNOWN = "“%(value)s” is not a time zone we know. Pick one from th
 
 def timezone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+class TimezoneChoiceField(forms.ChoiceField):
+    """A zone from the list; a listed name with a space or line break around it says so."""
+
+    def validate(self, value: str) -> None:
+        if value and value != value.strip():
+            raise forms.ValidationError(TIMEZONE_SPACED, code="invalid_timezone")
+        super().validate(value)
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail no longer than an account's, refused before it reaches the login lockout."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        kwargs.setdefault("error_messages", {"max_length": EMAIL_TOO_LONG})
+        super().__init__(**kwargs)
 
 
 class TimezoneSelect(forms.Select):
@@ -22,7 +40,7 @@ class TimezoneSelect(forms.Select):
 class SignupForm(forms.Form):
     """Field layout and the password match; the rules themselves live in user_register."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
     password = forms.CharField(
@@ -36,7 +54,7 @@ class SignupForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    timezone = forms.ChoiceField(
+    timezone = TimezoneChoiceField(
         label="Time zone",
         choices=timezone_choices,
         initial="UTC",
@@ -53,7 +71,7 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = EmailAddressField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
@@ -64,7 +82,7 @@ class LoginForm(AuthenticationForm):
 
 
 class TimezoneForm(forms.ModelForm):
-    timezone = forms.ChoiceField(
+    timezone = TimezoneChoiceField(
         label="Time zone",
         choices=timezone_choices,
         widget=TimezoneSelect(guess=False),

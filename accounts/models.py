@@ -11,14 +11,13 @@ from accounts.timezones import is_valid_timezone
 # RFC 5321's limit for a deliverable address; every form and serializer taking an e-mail
 # uses it, so nothing longer reaches the login lockout's 255-character column.
 EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters."
+TIMEZONE_SPACED = "A time zone name has no spaces or line breaks around it. Use an IANA name such as Europe/London."
 
 
 def validate_timezone(value: str) -> None:
     if value != value.strip():
-        raise ValidationError(
-            "A time zone name has no spaces or line breaks around it. Use an IANA name such as Europe/London.",
-            code="invalid_timezone",
-        )
+        raise ValidationError(TIMEZONE_SPACED, code="invalid_timezone")
     if not is_valid_timezone(value):
         raise ValidationError(
             "“%(value)s” is not a time zone we know. Use an IANA name such as Europe/London or America/New_York.",

@@ -5,14 +5,15 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.extensions import me_fields
-from accounts.models import User
+from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, User
 from config.api.fields import PersonModelSerializer
 
 
 class RegisterInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, error_messages={"max_length": EMAIL_TOO_LONG})
     password = serializers.CharField(write_only=True, min_length=1, max_length=128, trim_whitespace=False)
-    timezone = serializers.CharField(required=False, default="UTC", max_length=64)
+    # Not trimmed: "Europe/London\n" is refused by validate_timezone, not silently mended.
+    timezone = serializers.CharField(required=False, default="UTC", max_length=64, trim_whitespace=False)
 
 
 class UserPublicSerializer(serializers.ModelSerializer):
@@ -59,7 +60,7 @@ class MeSerializer(PersonModelSerializer):
 
 
 class MeUpdateSerializer(serializers.Serializer):
-    timezone = serializers.CharField(max_length=64)
+    timezone = serializers.CharField(max_length=64, trim_whitespace=False)
 
 
 class MeDeleteSerializer(serializers.Serializer):

@@ -19,11 +19,10 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
-from accounts.models import EMAIL_MAX_LENGTH, User
+from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, User
 
 GENERATION_CLAIM = "token_generation"
 REVOKED_MESSAGE = "This sign-in has ended: the password was changed or you logged out everywhere. Log in again."
-EMAIL_TOO_LONG = f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters."
 
 
 def token_generation_of(token: Token) -> int:

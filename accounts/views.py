@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.forms import DeleteAccountForm, SignupForm, TimezoneForm
+from accounts.forms import DeleteAccountForm, LoginForm, SignupForm, TimezoneForm
 from accounts.services import (
     user_calendar_secret_rotate,
     user_data_export,
@@ -22,6 +22,7 @@ from accounts.services import (
     user_timezone_set,
     user_tokens_revoke,
 )
+from config.redirects import safe_next
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -116,3 +117,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         user_tokens_revoke(user=form.user)
         return response
+
+
+class SameSiteNextMixin:
+    """Django's `next` handling, judged by config.redirects: only paths on this site."""
+
+    request: HttpRequest
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, "") or ""
+
+
+class LoginView(SameSiteNextMixin, auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(SameSiteNextMixin, auth_views.LogoutView):
+    pass

@@ -226,6 +226,9 @@ REST_FRAMEWORK = {
         "auth": env.str("THROTTLE_AUTH", default="20/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The throttles' client address: the one our own proxies saw, as for the login lockout.
+    # Unset, DRF would key on the whole X-Forwarded-For, which the client writes.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
 }
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
