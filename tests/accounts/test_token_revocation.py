@@ -171,3 +171,13 @@ def test_changing_the_password_in_the_admin_ends_every_earlier_pair(client):
     )
     assert response.status_code == 302
     assert_pair_refused(pair)
+
+
+def test_a_token_issued_before_tokens_carried_a_generation_ends_with_logout_all_too(api, user):
+    # The `api` fixture's token is simplejwt's own, without the claim: it counts as generation 0.
+    assert api.get("/api/me").status_code == 200
+    assert api.post("/api/auth/logout-all").status_code == 205
+    response = api.get("/api/me")
+    assert (response.status_code, response.json()) == (401, REVOKED)
+    user.refresh_from_db()
+    assert user.token_generation == 1
