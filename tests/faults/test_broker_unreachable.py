@@ -65,5 +65,3 @@ def test_logging_time_with_the_broker_away_saves_the_log_and_frees_the_debounce(
     # The next log tries to schedule the recomputation again.
     assert cache.get(recompute_key(str(user.pk))) is None
     assert "the recompute could not be enqueued" in caplog.text
-
-
