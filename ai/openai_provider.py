@@ -33,7 +33,6 @@ from typing import Any
 
 import openai
 from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
 
 from ai.base import (
     AdviceResult,
@@ -54,12 +53,11 @@ from ai.prompts import (
     prompt_text,
 )
 from ai.schemas import (
-    Advice,
-    PlanDraft,
+    advice_from_answer,
     advice_response_format,
-    parse_model,
+    draft_from_answer,
     plan_draft_response_format,
-    validate_draft,
+    storable_raw,
 )
 
 log = logging.getLogger(__name__)
@@ -171,16 +169,11 @@ class OpenAIProvider:
     def draft_plan(self, context: PlanContext) -> PlanResult:
         messages = plan_messages(context)
         raw, usage = self._complete(messages, plan_draft_response_format())
-        draft = self._parse(PlanDraft, raw, usage)
-        try:
-            draft = validate_draft(draft, context)
-        except ProviderBadResponse as error:
-            error.raw, error.usage = raw, usage
-            raise
+        draft = self._read(lambda: draft_from_answer(raw, context), usage)
         return PlanResult(
             draft=draft,
             prompt=prompt_text(messages),
-            raw=raw,
+            raw=storable_raw(raw),
             usage=usage,
             cost=cost_for(self.model, usage, self.prices),
             provider=self.name,
@@ -190,11 +183,11 @@ class OpenAIProvider:
     def advise(self, context: CoachingContext) -> AdviceResult:
         messages = coach_messages(context)
         raw, usage = self._complete(messages, advice_response_format())
-        advice = self._parse(Advice, raw, usage)
+        advice = self._read(lambda: advice_from_answer(raw), usage)
         return AdviceResult(
             text=advice.advice,
             prompt=prompt_text(messages),
-            raw=raw,
+            raw=storable_raw(raw),
             usage=usage,
             cost=cost_for(self.model, usage, self.prices),
             provider=self.name,
@@ -305,14 +298,14 @@ class OpenAIProvider:
             raise ProviderBadResponse(
                 "The AI model declined to answer.",
                 detail=choice.message.refusal[:300],
-                raw=content,
+                raw=storable_raw(content),
                 usage=usage,
             )
         if choice.finish_reason == "length":
             raise ProviderBadResponse(
                 "The AI answer was cut off before it was complete.",
                 detail="finish_reason=length",
-                raw=content,
+                raw=storable_raw(content),
                 usage=usage,
             )
         if not content.strip():
@@ -324,9 +317,10 @@ class OpenAIProvider:
         return content, usage
 
     @staticmethod
-    def _parse[M: BaseModel](model: type[M], raw: str, usage: Usage) -> M:
+    def _read[T](read: Callable[[], T], usage: Usage) -> T:
+        # The answer was paid for even when it cannot be used: keep its tokens on the error.
         try:
-            return parse_model(model, raw)
+            return read()
         except ProviderBadResponse as error:
             error.usage = usage
             raise

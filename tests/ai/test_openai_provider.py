@@ -309,12 +309,8 @@ def _task(**changes):
     [
         pytest.param({"tasks": [_task(difficulty="extreme")]}, id="unknown-difficulty"),
         pytest.param({"tasks": []}, id="no-tasks"),
-        pytest.param({"tasks": [_task(duration_minutes=5)]}, id="too-short"),
         pytest.param({"tasks": [_task(duration_minutes="30")]}, id="duration-as-text"),
-        pytest.param({"tasks": [_task(description="x" * 301)]}, id="description-too-long"),
-        pytest.param({"tasks": [_task(week=7)]}, id="week-beyond-six"),
         pytest.param({"tasks": [_task(colour="red")]}, id="extra-key"),
-        pytest.param({"summary": ""}, id="empty-summary"),
         pytest.param({"weekly_breakdown": []}, id="no-weeks"),
     ],
 )
@@ -340,28 +336,6 @@ def test_an_answer_missing_the_tasks_is_a_bad_response(chat_server, make_provide
         make_provider().draft_plan(plan_context())
 
     assert "tasks" in caught.value.detail
-
-
-def test_a_focus_area_the_person_did_not_choose_is_a_bad_response(
-    chat_server, make_provider, plan_context, draft_payload
-):
-    chat_server.script(Reply(draft_payload(tasks=[_task(focus_area="Cooking")])))
-
-    with pytest.raises(ProviderBadResponse) as caught:
-        make_provider().draft_plan(plan_context())
-
-    assert caught.value.message == "The AI plan used a focus area you did not choose."
-    assert "Cooking" in caught.value.detail
-    assert caught.value.raw is not None and caught.value.usage is not None
-
-
-def test_a_week_the_month_does_not_have_is_a_bad_response(chat_server, make_provider, plan_context, draft_payload):
-    chat_server.script(Reply(draft_payload(tasks=[_task(week=5)])))
-
-    with pytest.raises(ProviderBadResponse) as caught:
-        make_provider().draft_plan(plan_context(weeks=4))
-
-    assert caught.value.message == "The AI plan has weeks this month does not have."
 
 
 @pytest.mark.parametrize(
@@ -444,7 +418,6 @@ def test_advice_from_a_service_that_stays_down_is_unavailable(chat_server, make_
         pytest.param(Malformed("Sure! Here is my advice: start small."), id="plain-text"),
         pytest.param(Reply({"advice": ""}), id="empty-advice"),
         pytest.param(Reply({"text": "Start small."}), id="wrong-key"),
-        pytest.param(Reply({"advice": "x" * 4001}), id="too-long"),
     ],
 )
 def test_advice_that_is_not_the_promised_json_is_a_bad_response(chat_server, make_provider, coaching_context, answer):
