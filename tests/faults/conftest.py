@@ -12,8 +12,7 @@ CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
 
 
 def _forget_broker_connections() -> None:
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Only forgotten, not closed: kombu's registry shares these pools with later tests.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
