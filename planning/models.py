@@ -239,32 +239,6 @@ class PlanRequestManager(models.Manager["PlanRequest"]):
             == 1
         )
 
-    def take_over(self, pk: int, *, now: dt.datetime, lost_attempt: int) -> bool:
-        """Running -> running again, for a task the broker redelivered because its worker
-        died mid-attempt. Only while `attempts` still equals the attempt that was lost: a
-        second redelivery of the same message, or one that arrives after someone else
-        claimed the request since, changes nothing, so a task that kills its worker is
-        tried again once, not forever."""
-        status = PlanRequest.Status
-        return (
-            self.filter(pk=pk, status=status.RUNNING, attempts=lost_attempt).update(
-                started_at=now, attempts=F("attempts") + 1, progress="Picking up where a stopped worker left off…"
-            )
-            == 1
-        )
-
-    def requeue_stuck(self, pk: int, *, started_before: dt.datetime, message: str) -> bool:
-        """Running since before `started_before` (past the task's hard time limit, so its
-        worker is gone) -> queued, to be enqueued again. Conditional on the same start, so a
-        worker that claimed the request meanwhile keeps it."""
-        status = PlanRequest.Status
-        return (
-            self.filter(pk=pk, status=status.RUNNING, started_at__lt=started_before).update(
-                status=status.QUEUED, progress=message
-            )
-            == 1
-        )
-
     def report_progress(self, pk: int, text: str) -> None:
         self.filter(pk=pk, status=PlanRequest.Status.RUNNING).update(progress=text)
 
