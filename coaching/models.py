@@ -184,3 +184,27 @@ class CacheEntry(models.Model):
     @property
     def is_fresh(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class AllowanceHold(models.Model):
+    """One coach call in flight: it counts against the person's allowance until it is charged
+    (with the answer it paid for), given back, or past ``expires_at``.
+
+    The allowance itself (``User.coaching_count``) only ever counts answers delivered and
+    recorded. A hold is what keeps simultaneous requests within the allowance while the model
+    is asked; a process killed mid-call leaves its hold behind, and the expiry ends it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: coach_hold_user_expires_idx starts with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_allowance_holds", db_index=False
+    )
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="coach_hold_user_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

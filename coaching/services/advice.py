@@ -5,10 +5,13 @@ ratings, the person's goals, the persona traits), the prompt version, the provid
 the model. Two people share an answer only when all of that is identical, so advice
 written from one person's goals never reaches someone whose goals differ.
 
-Transaction boundaries: the allowance is reserved (and committed) before the provider is
-called, and nothing else is held open during the call, which can take many seconds. Do
-not call ``coaching_advice_get`` inside ``transaction.atomic``: the reservation's row lock
-would then be held for the whole call.
+Transaction boundaries: a call of the allowance is held (and committed) before the provider
+is called, and nothing is held open during the call, which can take many seconds. The cache
+entry, the interaction and the charge are then written in one transaction: all of them
+commit, or the hold is given back (and a process killed before either leaves a hold that
+expires). A unit is spent only on an answer the person got. Do not call
+``coaching_advice_get`` inside ``transaction.atomic``: the hold would not be visible to
+the person's other requests, and the reservation's row lock would last the whole call.
 """
 
 from __future__ import annotations
@@ -31,8 +34,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from ai import AdviceResult, CoachingContext, Provider, ProviderError, ProviderUnavailable, get_provider
+from ai.schemas import storable_text
 from coaching.models import CacheEntry, Goal, Interaction, Task
-from coaching.services.allowance import coaching_allowance_refund, coaching_allowance_reserve
+from coaching.services.allowance import (
+    Reservation,
+    coaching_allowance_charge,
+    coaching_allowance_refund,
+    coaching_allowance_reserve,
+)
 from coaching.services.persona import persona_context, persona_signals_current
 from config.refusal import Refusal
 
@@ -182,8 +191,8 @@ def coaching_advice_get(*, user: User, task: Task) -> AdviceOutcome:
     """Advice on the person's task: a fresh cache entry if there is one, else the provider.
 
     Raises CoachingAllowanceSpent when a model call is needed and none is left, and
-    CoachingUnavailable when the provider fails (the reserved call is given back and
-    nothing is cached or recorded).
+    CoachingUnavailable when the provider fails. On any failure (the provider's, or
+    recording the answer) the held call is given back and nothing is cached or recorded.
     """
     if task.user_id != user.pk:
         raise PermissionError("A person can only ask about their own tasks.")
@@ -195,8 +204,22 @@ def coaching_advice_get(*, user: User, task: Task) -> AdviceOutcome:
     cached = _advice_from_cache(user=user, task=task, key=key, started=started)
     if cached is not None:
         return cached
-    result = _advice_from_provider(user=user, provider=provider, context=context)
-    return _advice_store(user=user, task=task, key=key, started=started, result=result)
+    reservation = coaching_allowance_reserve(user=user)
+    try:
+        result = _advice_from_provider(user=user, provider=provider, context=context)
+        return _advice_store(user=user, task=task, key=key, started=started, result=result, reservation=reservation)
+    except BaseException:
+        # Also on KeyboardInterrupt/SystemExit (a worker being stopped); a hard kill leaves
+        # the hold to expire instead.
+        _give_back(user=user, reservation=reservation)
+        raise
+
+
+def _give_back(*, user: User, reservation: Reservation) -> None:
+    try:
+        coaching_allowance_refund(user=user, reservation=reservation)
+    except Exception:  # the original failure matters more; the hold expires anyway
+        log.exception("Could not give back coach call hold %s", reservation.hold_id)
 
 
 def _advice_from_cache(*, user: User, task: Task, key: str, started: float) -> AdviceOutcome | None:
@@ -223,31 +246,31 @@ def _advice_from_cache(*, user: User, task: Task, key: str, started: float) -> A
 
 
 def _advice_from_provider(*, user: User, provider: Provider, context: CoachingContext) -> AdviceResult:
-    """One model call, paid for from the allowance; a failed call is given back."""
-    reservation = coaching_allowance_reserve(user=user)
+    """One model call; a provider failure becomes a CoachingUnavailable for the person."""
     try:
         return provider.advise(context)
     except ProviderError as error:
-        coaching_allowance_refund(user=user, reservation=reservation)
         log.warning("Coach call failed for user %s: %s", user.pk, error)
         raise CoachingUnavailable(
             f"{error.message} Your coaching allowance was not charged.",
             transient=isinstance(error, ProviderUnavailable),
             retry_after=getattr(error, "retry_after", None),
         ) from error
-    except Exception:
-        coaching_allowance_refund(user=user, reservation=reservation)
-        raise
 
 
-def _advice_store(*, user: User, task: Task, key: str, started: float, result: AdviceResult) -> AdviceOutcome:
+def _advice_store(
+    *, user: User, task: Task, key: str, started: float, result: AdviceResult, reservation: Reservation
+) -> AdviceOutcome:
+    # Providers clean their answers; this guards the database (NUL) against one that did not.
+    response = storable_text(result.text)
+    # The cache, the record and the charge commit together, or none of them does.
     with transaction.atomic():
         # An upsert: a concurrent identical question, or an expired entry, is overwritten.
         CacheEntry.objects.bulk_create(
             [
                 CacheEntry(
                     question_hash=key,
-                    response=result.text,
+                    response=response,
                     expires_at=timezone.now() + cache_lifetime(),
                     provider=result.provider,
                     model=result.model,
@@ -261,7 +284,7 @@ def _advice_store(*, user: User, task: Task, key: str, started: float, result: A
             user=user,
             task=task,
             key=key,
-            response=result.text,
+            response=response,
             started=started,
             cache_hit=False,
             input_tokens=result.usage.input_tokens,
@@ -270,6 +293,7 @@ def _advice_store(*, user: User, task: Task, key: str, started: float, result: A
             provider=result.provider,
             model=result.model,
         )
+        coaching_allowance_charge(user=user, reservation=reservation)
     return AdviceOutcome(interaction)
 
 

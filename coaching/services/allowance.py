@@ -1,27 +1,37 @@
 """The coaching allowance: calls that reach the model, per person and period.
 
-``User.coaching_count`` counts the model calls made in the current period, which ends at
-``User.coaching_reset_at`` (empty until the first call). A call reserves one unit *before*
-it reaches the model, with a single conditional UPDATE, and gives it back if the model
-fails. The UPDATE both checks and increments, so any number of simultaneous requests
-yields at most the allowance: on PostgreSQL a concurrent UPDATE of the same row waits for
-the first to commit and then re-checks the WHERE clause against the new row.
+``User.coaching_count`` counts the answers the model gave this person in the current period
+(delivered and recorded), which ends at ``User.coaching_reset_at`` (empty until the first
+charge). A call takes a *hold* before it reaches the model and is charged only in the
+transaction that records its answer; every failure gives the hold back, and a hold whose
+process died expires (``AllowanceHold``). So a unit is spent only on an answer the person got.
+
+Race: reservations for one person are serialised by a row lock on their user row, held for
+a few statements (never during the model call). Each reservation counts the charged units
+plus the live holds after taking the lock, so it sees every hold committed before it: any
+number of simultaneous requests yields at most the allowance.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import dateformat, timezone
 
 from accounts.models import User
+from coaching.models import AllowanceHold
 from config.refusal import Refusal
 
 _RESET_FORMAT = r"j F Y \a\t H:i"
+log = logging.getLogger(__name__)
+# Longer than the provider's whole call (45 s deadline by default) with room to record it.
+DEFAULT_HOLD_SECONDS = 120
 
 
 def reset_time_text(moment: datetime, timezone_name: str) -> str:
@@ -62,11 +72,15 @@ class AllowanceStatus:
 
 @dataclass(frozen=True)
 class Reservation:
-    """One unit taken from the allowance, for the period ending at ``period_ends_at``."""
+    """One unit held for a model call: charged with its answer, else given back or left to expire."""
 
     user_id: object
-    period_ends_at: datetime
-    started_period: bool  # this call opened the period (the count went from nothing to 1)
+    hold_id: object
+    expires_at: datetime
+
+
+def hold_lifetime() -> timedelta:
+    return timedelta(seconds=getattr(settings, "COACHING_HOLD_SECONDS", DEFAULT_HOLD_SECONDS))
 
 
 def _period_over(now: datetime) -> Q:
@@ -83,41 +97,56 @@ def coaching_allowance_status(*, user: User, now: datetime | None = None) -> All
 
 
 def coaching_allowance_reserve(*, user: User) -> Reservation:
-    """Takes one call from the allowance atomically, or raises CoachingAllowanceSpent.
+    """Holds one call of the allowance, or raises CoachingAllowanceSpent. Commits at once.
 
-    A period that has ended is restarted in the same statement: the count becomes 1 and
-    the new period ends COACHING_PERIOD_DAYS from now. Commit (autocommit outside a
-    transaction) before calling the model, so the row lock is not held during the call.
+    Call it outside ``transaction.atomic``: the hold must be visible to the person's other
+    requests while the model is asked, and the row lock must end before that call.
     """
     now = timezone.now()
     allowance = settings.COACHING_ALLOWANCE
-    new_period_end = now + timedelta(days=settings.COACHING_PERIOD_DAYS)
+    with transaction.atomic():
+        # The lock serialises this person's reservations (see the module docstring).
+        person = User.objects.select_for_update().only("coaching_count", "coaching_reset_at").get(pk=user.pk)
+        AllowanceHold.objects.filter(user_id=user.pk, expires_at__lte=now).delete()
+        running = person.coaching_reset_at is not None and person.coaching_reset_at > now
+        charged = person.coaching_count if running else 0
+        if charged + AllowanceHold.objects.filter(user_id=user.pk).count() >= allowance:
+            user.coaching_count, user.coaching_reset_at = person.coaching_count, person.coaching_reset_at
+            raise CoachingAllowanceSpent(
+                allowance=allowance,
+                resets_at=person.coaching_reset_at if running else None,
+                timezone_name=user.timezone,
+            )
+        hold = AllowanceHold.objects.create(user_id=user.pk, expires_at=now + hold_lifetime())
+    return Reservation(user_id=user.pk, hold_id=hold.pk, expires_at=hold.expires_at)
+
+
+def coaching_allowance_charge(*, user: User, reservation: Reservation) -> None:
+    """Turns the hold into a charge. Call it inside the transaction that records the answer.
+
+    A period that has ended (or never started) is restarted here: the count becomes 1 and
+    the new period ends COACHING_PERIOD_DAYS from now, so only a delivered answer starts
+    anyone's clock. Charged within the allowance only: a hold that expired during a very
+    slow call may have been taken by another request, and then the answer goes uncharged.
+    """
+    now = timezone.now()
+    AllowanceHold.objects.filter(pk=reservation.hold_id).delete()
     over = _period_over(now)
-    updated = User.objects.filter(Q(pk=user.pk) & (over | Q(coaching_count__lt=allowance))).update(
+    charged = User.objects.filter(
+        Q(pk=reservation.user_id) & (over | Q(coaching_count__lt=settings.COACHING_ALLOWANCE))
+    ).update(
         coaching_count=Case(When(over, then=Value(1)), default=F("coaching_count") + 1),
-        coaching_reset_at=Case(When(over, then=Value(new_period_end)), default=F("coaching_reset_at")),
+        coaching_reset_at=Case(
+            When(over, then=Value(now + timedelta(days=settings.COACHING_PERIOD_DAYS))),
+            default=F("coaching_reset_at"),
+        ),
     )
+    if not charged:
+        log.warning("Coach answer for user %s delivered uncharged: its hold had expired", reservation.user_id)
     user.refresh_from_db(fields=["coaching_count", "coaching_reset_at"])
-    if not updated:
-        raise CoachingAllowanceSpent(allowance=allowance, resets_at=user.coaching_reset_at, timezone_name=user.timezone)
-    assert user.coaching_reset_at is not None
-    return Reservation(
-        user_id=user.pk,
-        period_ends_at=user.coaching_reset_at,
-        started_period=user.coaching_reset_at == new_period_end,
-    )
 
 
 def coaching_allowance_refund(*, user: User, reservation: Reservation) -> None:
-    """Gives a reserved call back, unless its period has ended meanwhile (then it is moot).
-
-    If the failed call opened the period and nothing else used it, the period is closed
-    again: a failure does not start anyone's clock.
-    """
-    reset_at: Case | F = F("coaching_reset_at")
-    if reservation.started_period:
-        reset_at = Case(When(coaching_count=1, then=Value(None)), default=F("coaching_reset_at"))
-    User.objects.filter(
-        pk=reservation.user_id, coaching_reset_at=reservation.period_ends_at, coaching_count__gt=0
-    ).update(coaching_count=F("coaching_count") - 1, coaching_reset_at=reset_at)
+    """Gives a held call back: nothing was charged, so only the hold goes."""
+    AllowanceHold.objects.filter(pk=reservation.hold_id).delete()
     user.refresh_from_db(fields=["coaching_count", "coaching_reset_at"])
