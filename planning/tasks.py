@@ -9,12 +9,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from ai import ProviderBadResponse, ProviderError, ProviderUnavailable
-from planning.models import PlanRequest
 from planning.services.generation_worker import (
     plan_generate,
     plan_request_claim,
     plan_request_fail,
     plan_request_requeue,
+    plan_request_take_over,
+    plan_requests_recover_stuck,
 )
 
 logger = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def _take_over_if_lost(task, plan_request_id: int) -> bool:  # type: ignore[no-u
     so it may take the request over, once."""
     if not (task.request.delivery_info or {}).get("redelivered"):
         return False
-    taken = PlanRequest.objects.take_over(plan_request_id, now=timezone.now(), lost_attempt=task.request.retries + 1)
+    taken = plan_request_take_over(plan_request_id=plan_request_id, lost_attempt=task.request.retries + 1)
     if taken:
         logger.warning("plan request %s: its worker was lost mid-generation; taking it over", plan_request_id)
     return taken
@@ -98,7 +99,4 @@ def _take_over_if_lost(task, plan_request_id: int) -> bool:  # type: ignore[no-u
 def recover_stuck_plan_requests() -> dict[str, int]:
     """Every minute (CELERY_BEAT_SCHEDULE): requests whose worker vanished are tried once
     more or failed with the quota returned, instead of showing "running" for an hour."""
-    # Imported here: the enqueue side imports this module for generate_plan.
-    from planning.services.generation import plan_requests_recover_stuck
-
-    return plan_requests_recover_stuck(now=timezone.now(), stuck_after=STUCK_AFTER)
+    return plan_requests_recover_stuck(now=timezone.now(), stuck_after=STUCK_AFTER, enqueue=generate_plan.delay)

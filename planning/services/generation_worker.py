@@ -7,6 +7,8 @@ changes themselves are PlanRequest.objects.claim/requeue/fail/succeed.
 """
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,17 @@ from insights.selectors import planning_signals
 from planning.models import MonthlyPlan, PlanRequest, PlanTask
 from planning.scheduler import Schedule, schedule_month
 from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
+
+logger = logging.getLogger(__name__)
+
+
+PLANNING_PAUSED = (
+    "Planning is paused for a moment on our side. Please try again in a minute; "
+    "this attempt did not use your allowance."
+)
+WORKER_LOST = "The worker making your plan stopped twice. Your quota was returned; please try again in a few minutes."
+# A request whose worker vanished is tried again this many times in all (see claim/take_over).
+ATTEMPTS_WHEN_LOST = 2
 
 
 def plan_request_claim(*, plan_request_id: int, now: dt.datetime | None = None) -> bool:
@@ -119,3 +132,53 @@ def _plan_task_rows(plan: MonthlyPlan, schedule: Schedule) -> list[PlanTask]:
         )
         for placement in schedule.placements
     ]
+
+
+def plan_request_enqueue_or_refund(plan_request_id: int, enqueue: Callable[[int], object]) -> bool:
+    """Enqueues (after commit). Should the broker be away, the request would sit "queued"
+    for ever with the generation charged: it is failed and refunded instead. `enqueue` is
+    the Celery task's delay, passed in so this module never imports the tasks module that
+    imports it."""
+    try:
+        enqueue(plan_request_id)
+    except Exception:  # kombu, redis and socket errors alike: the message was not sent
+        logger.warning(
+            "plan request %s could not be enqueued; failing it and refunding", plan_request_id, exc_info=True
+        )
+        PlanRequest.objects.fail(plan_request_id, error=PLANNING_PAUSED, now=timezone.now())
+        return False
+    return True
+
+
+def plan_requests_recover_stuck(
+    *, now: dt.datetime, stuck_after: dt.timedelta, enqueue: Callable[[int], object]
+) -> dict[str, int]:
+    """Requests still "running" long after their claim lost their worker (SIGKILL, OOM, a
+    lost machine; the hard time limit ended any live one). Each is queued and enqueued
+    again once; one whose retry was lost too is failed with its quota returned. Running it
+    twice, or beside a redelivered task, changes nothing twice: claim, take_over,
+    requeue_stuck and fail are conditional updates, and the plan write locks the request."""
+    started_before = now - stuck_after
+    stuck = PlanRequest.objects.filter(status=PlanRequest.Status.RUNNING, started_at__lt=started_before)
+    outcome = {"requeued": 0, "failed": 0}
+    for plan_request_id, attempts in stuck.values_list("pk", "attempts"):
+        if attempts < ATTEMPTS_WHEN_LOST:
+            if PlanRequest.objects.requeue_stuck(
+                plan_request_id,
+                started_before=started_before,
+                message="The worker making your plan stopped; trying again…",
+            ):
+                logger.warning("plan request %s lost its worker; enqueued again", plan_request_id)
+                if plan_request_enqueue_or_refund(plan_request_id, enqueue):
+                    outcome["requeued"] += 1
+                else:
+                    outcome["failed"] += 1
+        elif PlanRequest.objects.fail(plan_request_id, error=WORKER_LOST, now=now):
+            logger.warning("plan request %s lost its worker again; failed and refunded", plan_request_id)
+            outcome["failed"] += 1
+    return outcome
+
+
+def plan_request_take_over(*, plan_request_id: int, lost_attempt: int) -> bool:
+    """For a redelivered task whose worker died mid-attempt: running again, once."""
+    return PlanRequest.objects.take_over(plan_request_id, now=timezone.now(), lost_attempt=lost_attempt)

@@ -3,11 +3,12 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import LoginSession, User
 from accounts.services import PERSONAL_DATA_APPS
-from coaching.models import CacheEntry
+from coaching.models import AllowanceHold, CacheEntry
 from tests.coaching.factories import CacheEntryFactory, GoalFactory, InteractionFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.insights.factories import ActivityLogFactory, InsightFactory
@@ -46,6 +47,7 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
         ActivityLogFactory(task=plan_task)
         InsightFactory(user=person)
         InteractionFactory(user=person, question_hash=f"{person.pk.hex:0>64}")
+        AllowanceHold.objects.create(user=person, expires_at=timezone.now())
         GoalFactory(user=person)
         CacheEntryFactory(question_hash=f"{person.pk.hex:0>64}")
     assert all(count > 0 for name, count in rows_of(leaver.pk).items() if name != "LoginSession")

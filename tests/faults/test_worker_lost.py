@@ -20,8 +20,8 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.celery import app as celery_app
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest
-from planning.services.generation import plan_requests_recover_stuck
-from planning.tasks import STUCK_AFTER
+from planning.services.generation_worker import plan_requests_recover_stuck
+from planning.tasks import STUCK_AFTER, generate_plan
 from tests.celery_worker import ROOT, _database_url, wait_for, worker_log_path
 from tests.clock import month_from_now
 from tests.factories import UserFactory
@@ -129,13 +129,19 @@ def test_a_worker_killed_mid_generation_is_recovered_by_the_watchdog_with_one_pl
 
         # The beat watchdog, as it runs once the hard time limit (and its grace) has passed.
         later = timezone.now() + STUCK_AFTER + timedelta(seconds=1)
-        assert plan_requests_recover_stuck(now=later, stuck_after=STUCK_AFTER) == {"requeued": 1, "failed": 0}
+        assert plan_requests_recover_stuck(now=later, stuck_after=STUCK_AFTER, enqueue=generate_plan.delay) == {
+            "requeued": 1,
+            "failed": 0,
+        }
         assert _status(plan_request) == "queued"
         with worker(queue, chat_url=server.base_url):
             wait_for(lambda: _status(plan_request) in {"succeeded", "failed"}, timeout=60)
             recovered = time.monotonic() - killed
             # Running the watchdog again finds nothing to do.
-            assert plan_requests_recover_stuck(now=later, stuck_after=STUCK_AFTER) == {"requeued": 0, "failed": 0}
+            assert plan_requests_recover_stuck(now=later, stuck_after=STUCK_AFTER, enqueue=generate_plan.delay) == {
+                "requeued": 0,
+                "failed": 0,
+            }
         assert len(server.requests) == 2
     _assert_one_plan_one_charge(person, plan_request)
     assert PlanRequest.objects.get(pk=plan_request.pk).attempts == 2

@@ -128,9 +128,8 @@ def test_a_500_every_time_fails_the_request_and_refunds_the_quota(
         Malformed("{not json"),
         Reply(json.dumps({**DRAFT, "tasks": [{**DRAFT["tasks"][0], "difficulty": "extreme"}]})),
         Reply(json.dumps({"summary": "no tasks at all", "weekly_breakdown": DRAFT["weekly_breakdown"]})),
-        Reply(json.dumps({**DRAFT, "tasks": [{**DRAFT["tasks"][0], "focus_area": "Astrology"}]})),
     ],
-    ids=["malformed-json", "schema-invalid", "missing-tasks", "unknown-focus-area"],
+    ids=["malformed-json", "schema-invalid", "missing-tasks"],
 )
 def test_an_unusable_answer_fails_the_request_with_quota_refunded(
     frozen_now, user, preferences, run_on_commit, chat_server, answer
@@ -139,6 +138,18 @@ def test_an_unusable_answer_fails_the_request_with_quota_refunded(
     plan_request = run_generation(user, run_on_commit)
     assert_failed_and_refunded(plan_request, user)
     assert len(chat_server.completion_requests) == 2  # asked once more, then gave up
+
+
+def test_an_unknown_focus_area_is_repaired_not_refused(frozen_now, user, preferences, run_on_commit, chat_server):
+    # Issue 11: an answer that fits the schema we send is repaired instead of failing the
+    # plan; a focus area that is not the person's becomes one of theirs.
+    chat_server.script(Reply(json.dumps({**DRAFT, "tasks": [{**DRAFT["tasks"][0], "focus_area": "Astrology"}]})))
+    plan_request = run_generation(user, run_on_commit)
+    plan_request.refresh_from_db()
+    assert plan_request.status == "succeeded"
+    areas = set(MonthlyPlan.objects.get(user=user).tasks.values_list("focus_area", flat=True))
+    assert areas and areas <= set(preferences.focus_areas)
+    assert len(chat_server.completion_requests) == 1
 
 
 def test_a_slow_answer_past_the_timeout_fails_cleanly(
