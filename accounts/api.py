@@ -5,7 +5,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -29,10 +28,12 @@ from accounts.services import (
 )
 from accounts.tokens import GenerationTokenObtainPairSerializer, GenerationTokenRefreshSerializer
 from config.api.errors import error_response
+from config.throttling import FailOpenScopedRateThrottle
 
 
 class AuthThrottleMixin:
-    throttle_classes = [ScopedRateThrottle]
+    # Fails open like the default throttles: a Redis outage must not lock everyone out.
+    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "auth"
 
 

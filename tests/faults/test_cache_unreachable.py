@@ -47,3 +47,11 @@ def test_health_says_503_when_the_cache_is_away(client, cache_down):
     assert response.status_code == 503
     assert response.json()["cache"] == "unreachable"
     assert response.json()["database"] == "ok"
+
+
+def test_logging_in_through_the_api_works_when_the_cache_is_away(anon_api, user, cache_down):
+    from tests.factories import DEFAULT_PASSWORD
+
+    response = anon_api.post("/api/auth/token", {"email": user.email, "password": DEFAULT_PASSWORD}, format="json")
+    assert response.status_code == 200, response.json()
+    assert set(response.json()) >= {"access", "refresh"}
