@@ -61,3 +61,13 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache test-artifacts
+
+## fuzz: deeper schemathesis pass (all phases, logged in, FUZZ_SECONDS budget, default 300 s) on a scratch database
+.PHONY: fuzz
+FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monthwise_fuzz
+FUZZ_REDIS_URL ?= redis://127.0.0.1:6379/15
+FUZZ_SECONDS ?= 300
+fuzz: install-dev
+	@DATABASE_URL=$(FUZZ_DATABASE_URL) REDIS_URL=$(FUZZ_REDIS_URL) scripts/ensure-services.sh
+	FUZZ_DATABASE_URL=$(FUZZ_DATABASE_URL) FUZZ_REDIS_URL=$(FUZZ_REDIS_URL) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		timeout --kill-after=30 $$(( $(FUZZ_SECONDS) + 240 )) $(PY) tests/api/fuzz.py
