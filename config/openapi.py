@@ -33,4 +33,6 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             if "{" in path:
                 responses.setdefault("404", _error("No such object, or it is not yours."))
             responses.setdefault("429", _error("Too many requests."))
+            # Answered by the web server (gunicorn) before Django sees the request, as HTML.
+            responses.setdefault("414", {"description": "The URL is longer than the web server accepts."})
     return result

@@ -281,3 +281,31 @@ def test_the_generate_page_refuses_a_month_with_stray_spaces_with_the_month_mess
     assert response.status_code == 200
     assert "is not a month. Use YYYY-MM, for example 2026-12." in response.content.decode()
     assert not PlanRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=abc", "limit=0", "limit=-1", "offset=null", "offset=", "offset=-5", "limit=1.5"]
+)
+def test_a_limit_or_offset_that_is_not_a_whole_number_is_refused_by_name(api, query):
+    response = api.get(f"/api/plans?{query}")
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    assert name in response.json()["errors"]
+
+
+def test_a_large_limit_is_cut_to_the_maximum_not_refused(api):
+    assert api.get("/api/plans?limit=5000").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["90", [25, 120], {"min": 25, "maxx": 60}, 7])
+def test_session_minutes_of_the_wrong_shape_are_refused(api, user, value):
+    body = {
+        "goals_text": "Write.",
+        "task_complexity": "Balanced",
+        "focus_areas": ["Writing"],
+        "weekend_preference": "Rest",
+        "session_minutes": value,
+    }
+    response = api.post("/api/preferences", body, format="json")
+    assert response.status_code == 400
+    assert "session_minutes" in response.json()["errors"]

@@ -109,7 +109,10 @@ def _whole_minutes(value: Any, *, bounds: tuple[int, ...], what: str) -> int:
 def clean_session_minutes(raw: Any) -> tuple[int, int]:
     """`{"min": 25, "max": 120}`: min 15-120, max 30-240, min <= max. Raises InputError
     with problems whose field is "min" or "max"."""
-    raw = raw if isinstance(raw, dict) else {}
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict) or set(raw) - {"min", "max"}:
+        raise InputError([Problem('Session lengths are {"min": minutes, "max": minutes}.', field="min")])
     problems: list[Problem] = []
     values: dict[str, int] = {}
     for field, bounds, what in (
