@@ -72,7 +72,7 @@ class TaskListView(GenericAPIView):
         summary="The person's to-do tasks, newest first (or by importance)",
     )
     def get(self, request: Request) -> Response:
-        query = TaskListQuerySerializer(data=request.query_params)
+        query = TaskListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         tasks = coaching_tasks_list(
             user=request.user,
@@ -217,7 +217,7 @@ class InteractionListView(GenericAPIView):
         summary="The person's coaching interactions, newest first",
     )
     def get(self, request: Request) -> Response:
-        query = InteractionListQuerySerializer(data=request.query_params)
+        query = InteractionListQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         interactions = coaching_interactions_list(user=request.user, task_id=query.validated_data.get("task"))
         page = self.paginate_queryset(interactions)

@@ -309,3 +309,11 @@ def test_session_minutes_of_the_wrong_shape_are_refused(api, user, value):
     response = api.post("/api/preferences", body, format="json")
     assert response.status_code == 400
     assert "session_minutes" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["ordering=", "task="])
+def test_a_blank_filter_on_the_coaching_lists_is_refused_not_ignored(api, query):
+    path = "/api/coaching/tasks" if query.startswith("ordering") else "/api/coaching/interactions"
+    response = api.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert query.rstrip("=") in response.json()["errors"]
