@@ -23,11 +23,11 @@ from coaching.models import (
 )
 from coaching.selectors import TaskOrder
 from coaching.services import coaching_allowance_status
-from config.api.fields import PersonDateTimeField, PersonModelSerializer
+from config.api.fields import PersonDateTimeField, PersonModelSerializer, StrictBooleanField, StrictCharField
 
 
 def _task_text(*, required: bool) -> serializers.CharField:
-    return serializers.CharField(
+    return StrictCharField(
         required=required,
         max_length=TASK_TEXT_MAX_LENGTH,
         error_messages={
@@ -56,7 +56,7 @@ def _goal_text(*, required: bool, help_text: str) -> serializers.CharField:
     messages = {"max_length": GOAL_TEXT_TOO_LONG}
     if required:
         messages |= {"blank": WHAT_MATTERS_REQUIRED, "required": WHAT_MATTERS_REQUIRED, "null": WHAT_MATTERS_REQUIRED}
-    return serializers.CharField(
+    return StrictCharField(
         required=required,
         allow_blank=not required,
         max_length=GOAL_TEXT_MAX_LENGTH,
@@ -83,14 +83,14 @@ class TaskCreateSerializer(serializers.Serializer):
     text = _task_text(required=True)
     importance = _rating(IMPORTANCE_HELP)
     confidence = _rating(CONFIDENCE_HELP)
-    is_completed = serializers.BooleanField(required=False, default=False)
+    is_completed = StrictBooleanField(required=False, default=False)
 
 
 class TaskUpdateSerializer(serializers.Serializer):
     text = _task_text(required=False)
     importance = _rating(IMPORTANCE_HELP)
     confidence = _rating(CONFIDENCE_HELP)
-    is_completed = serializers.BooleanField(required=False)
+    is_completed = StrictBooleanField(required=False)
 
 
 class TaskListQuerySerializer(serializers.Serializer):

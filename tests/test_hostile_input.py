@@ -317,3 +317,17 @@ def test_a_blank_filter_on_the_coaching_lists_is_refused_not_ignored(api, query)
     response = api.get(f"{path}?{query}")
     assert response.status_code == 400
     assert query.rstrip("=") in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/coaching/tasks", {"text": "Write", "is_completed": 0}, "is_completed"),
+        ("/api/coaching/tasks", {"text": 0}, "text"),
+        ("/api/coaching/goals", {"what_matters": "Health", "worst_outcome": 0}, "worst_outcome"),
+    ],
+)
+def test_json_of_the_wrong_type_is_refused_not_coerced(api, path, body, field):
+    response = api.post(path, body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]

@@ -45,3 +45,23 @@ class PersonModelSerializer(serializers.ModelSerializer):
 
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping}
     serializer_field_mapping[models.DateTimeField] = PersonDateTimeField
+
+
+class StrictCharField(serializers.CharField):
+    """Text in a JSON body must be a JSON string: DRF would quietly turn 0 into "0"."""
+
+    def to_internal_value(self, data):  # type: ignore[no-untyped-def]
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false: DRF would quietly read 0, 1, "yes" or "off" as one."""
+
+    default_error_messages = {"invalid": "Give true or false."}
+
+    def to_internal_value(self, data):  # type: ignore[no-untyped-def]
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data

@@ -30,5 +30,7 @@ class Pagination(LimitOffsetPagination):
             minimum = 1 if parameter["name"] == self.limit_query_param else 0
             parameter["schema"] = {**parameter["schema"], "minimum": minimum}
             if parameter["name"] == self.limit_query_param:
-                parameter["schema"]["maximum"] = self.max_limit
+                parameter["description"] = (
+                    f"Number of results to return per page; above {self.max_limit}, {self.max_limit}."
+                )
         return parameters
