@@ -9,12 +9,12 @@ of each month" rule has something to filter out), and starts gunicorn (one sync 
 DEBUG off, the test settings plus bench/baseline_urls.py) on a free local port. Then the
 two views answer the same query with the same bearer token, in alternating rounds:
 
-- the API: DRF view, PlanTaskSerializer, JWT authentication, throttling;
+- the API: DRF view, PlanTaskSerializer, JWT authentication, the production throttles and rates;
 - the baseline: a plain Django view, the same JWT check, `values()` and JsonResponse.
 
 Both payloads are checked to be identical first. It prints requests per second of each
 (total requests / total time over all rounds, and the median round) and the ratio; the
-target is API >= 60% of the baseline (exit status 1 below it). On a shared, busy machine
+target is API >= 75% of the baseline (exit status 1 below it). On a shared, busy machine
 wall-clock rates swing from round to round, so it also prints the median ratio of paired
 rounds and the gunicorn worker's CPU time per request (Linux /proc), which the load of
 other processes barely moves. The database and the gunicorn process are removed at the
@@ -41,7 +41,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGET_RATIO = 0.60
+TARGET_RATIO = 0.75
+# People whose tokens the requests rotate through: 1,060 API requests over about 20 s stay
+# under the production rate of 600 a minute each.
+READERS = 4
 TASKS = 100
 MONTH = (2026, 12)
 # The same key in this process (which signs the token) and in gunicorn (which checks it).
@@ -64,8 +67,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 
-def fill(*, tasks: int) -> str:
-    """One person's month of `tasks` tasks; returns their access token."""
+def fill(*, tasks: int) -> list[str]:
+    """READERS people with a month of `tasks` tasks each (the first also with an older plan
+    of the month); returns their access tokens."""
     from rest_framework_simplejwt.tokens import RefreshToken
 
     from accounts.models import User
@@ -73,7 +77,11 @@ def fill(*, tasks: int) -> str:
 
     zone = ZoneInfo("Europe/London")
     year, month = MONTH
-    person = User.objects.create_user("bench@example.com", "bench-password-123", timezone="Europe/London")
+    readers = [
+        User.objects.create_user(f"bench{n}@example.com", "bench-password-123", timezone="Europe/London")
+        for n in range(READERS)
+    ]
+    person = readers[0]
     stranger = User.objects.create_user("stranger@example.com", "bench-password-123", timezone="Europe/London")
     now = dt.datetime.now(dt.UTC)
 
@@ -112,11 +120,12 @@ def fill(*, tasks: int) -> str:
         PlanTask.objects.bulk_create(rows)
 
     plan_with_tasks(person, now - dt.timedelta(days=2), tasks)  # replaced by the next one
-    plan_with_tasks(person, now, tasks)
+    for reader in readers:
+        plan_with_tasks(reader, now, tasks)
     plan_with_tasks(stranger, now, tasks)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return str(RefreshToken.for_user(person).access_token)
+    return [str(RefreshToken.for_user(reader).access_token) for reader in readers]
 
 
 def free_port() -> int:
@@ -175,15 +184,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_round(port: int, path: str, token: str, requests: int, worker: int) -> tuple[float, float]:
+def run_round(port: int, path: str, tokens: list[str], requests: int, worker: int) -> tuple[float, float]:
     """Requests per second (wall clock) and the worker's CPU milliseconds per request."""
     # A sync worker closes the connection after each answer; http.client reopens it, at
     # the same cost for both views.
     client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     cpu_before = cpu_seconds(worker)
     started = time.perf_counter()
-    for _ in range(requests):
-        status, _ = get(client, path, token)
+    for number in range(requests):
+        status, _ = get(client, path, tokens[number % len(tokens)])
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
     elapsed = time.perf_counter() - started
@@ -207,7 +216,8 @@ def main() -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     gunicorn = None
     try:
-        token = fill(tasks=TASKS)
+        tokens = fill(tasks=TASKS)
+        token = tokens[0]
         connection.close()
         port = free_port()
         gunicorn = start_gunicorn(database=database, port=port)
@@ -228,7 +238,7 @@ def main() -> int:
         print(f"  payload: {len(bodies['api'])} tasks, {len(json.dumps(bodies['api'])):,} bytes of JSON, identical")
         worker = worker_pid(gunicorn.pid)
         for path in paths.values():  # warm-up: imports, the connection pool, caches
-            run_round(port, path, token, 30, worker)
+            run_round(port, path, tokens, 30, worker)
 
         rates: dict[str, list[float]] = {"api": [], "baseline": []}
         cpu: dict[str, list[float]] = {"api": [], "baseline": []}
@@ -236,7 +246,7 @@ def main() -> int:
             # Alternate which goes first, so a slow moment of the machine hits both alike.
             order = ("api", "baseline") if number % 2 == 0 else ("baseline", "api")
             for name in order:
-                rate, cpu_ms = run_round(port, paths[name], token, args.requests, worker)
+                rate, cpu_ms = run_round(port, paths[name], tokens, args.requests, worker)
                 rates[name].append(rate)
                 cpu[name].append(cpu_ms)
         print(f"  {args.rounds} rounds x {args.requests} requests per view, 1 gunicorn sync worker, 1 client")
