@@ -6,11 +6,16 @@ the health check, an API endpoint and a logged-in page are asked for again and a
 must answer within 200 ms at the 95th percentile. Then every coach question is answered,
 200 with the advice, as before.
 
-Before config/gunicorn.py (Procfile: `gunicorn config.wsgi --workers 2`, sync workers, the
-default 30 s timeout) the same scenario scaled down (one sync worker, `--timeout 5`, a model
-answering in 8 s) showed both faults of the issue: the page requests queued behind the coach
-calls (each waited for a whole coach call), and the master killed the worker mid-call, so
-each coach question got gunicorn's bare "Internal Server Error" page (HTML 500), not advice.
+Before config/gunicorn.py (Procfile: `gunicorn config.wsgi --workers 2`: sync workers, the
+30 s timeout), the same ten coach calls against a model answering in 40 s (within the
+provider's 45 s deadline) showed both faults of the issue, in a one-off run of about three
+minutes that is not kept: the first page requests got no answer within 60 s (one answered
+after 38 s), and the master killed a worker every 30 s mid-call, so six coach calls got
+gunicorn's HTML "Internal Server Error" (after 30, 62 and 93 s) and four none within 120 s.
+With config/gunicorn.py, the same 40 s model under the same 30 s timeout: all ten answered
+200 after 40.3-40.5 s, pages in about 10 ms. Threads with the settings' default pool of 10
+connections were not enough: the ten waiting calls held all ten, and the pages answered 503
+after the 2 s pool timeout (hence DATABASE_POOL_MAX = WEB_THREADS in config/gunicorn.py).
 
 About 35 s: gunicorn's start, the model's 30 s, and the answers.
 """
