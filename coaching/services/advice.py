@@ -247,6 +247,10 @@ def _advice_from_cache(*, user: User, task: Task, key: str, started: float) -> A
 
 def _advice_from_provider(*, user: User, provider: Provider, context: CoachingContext) -> AdviceResult:
     """One model call; a provider failure becomes a CoachingUnavailable for the person."""
+    if not connection.in_atomic_block:
+        # The model may take up to the provider's deadline: hand the database connection
+        # back to the pool meanwhile, so slow coach calls cannot take every connection.
+        connection.close()
     try:
         return provider.advise(context)
     except ProviderError as error:
