@@ -14,7 +14,9 @@ outage of the API.
 
 import logging
 
-from django.core.cache import cache
+import redis
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -25,8 +27,29 @@ logger = logging.getLogger(__name__)
 CACHE_UNREACHABLE = (RedisError, OSError)
 
 
+_clients: dict[int, redis.Redis] = {}
+
+
+def _redis(cache: RedisCache) -> redis.Redis:
+    """One client per connection pool (the cache's own): building a client per call, as the
+    cache backend does, cost more than the round trip."""
+    pool = cache._cache._get_connection_pool(write=True)
+    client = _clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _clients[id(pool)] = redis.Redis(connection_pool=pool)
+    return client
+
+
 def _count(key: str, timeout: int) -> int:
-    """Adds one to the window's counter (created with the window's lifetime) and returns it."""
+    """Adds one to the window's counter (created with the window's lifetime) and returns it:
+    one round trip to Redis; the cache's add and incr elsewhere (the embedded default)."""
+    cache = caches["default"]
+    key = cache.make_and_validate_key(key)
+    if isinstance(cache, RedisCache):
+        pipeline = _redis(cache).pipeline(transaction=False)
+        pipeline.set(key, 0, nx=True, ex=timeout)
+        pipeline.incr(key)
+        return int(pipeline.execute()[1])
     cache.add(key, 0, timeout)
     try:
         return cache.incr(key)
