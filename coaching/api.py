@@ -46,6 +46,7 @@ from coaching.services import (
     coaching_task_delete,
     coaching_task_update,
 )
+from config.api.fields import single_query_values
 
 TAGS = ["coaching"]
 
@@ -72,7 +73,7 @@ class TaskListView(GenericAPIView):
         summary="The person's to-do tasks, newest first (or by importance)",
     )
     def get(self, request: Request) -> Response:
-        query = TaskListQuerySerializer(data=request.query_params.dict())
+        query = TaskListQuerySerializer(data=single_query_values(request.query_params))
         query.is_valid(raise_exception=True)
         tasks = coaching_tasks_list(
             user=request.user,
@@ -217,7 +218,7 @@ class InteractionListView(GenericAPIView):
         summary="The person's coaching interactions, newest first",
     )
     def get(self, request: Request) -> Response:
-        query = InteractionListQuerySerializer(data=request.query_params.dict())
+        query = InteractionListQuerySerializer(data=single_query_values(request.query_params))
         query.is_valid(raise_exception=True)
         interactions = coaching_interactions_list(user=request.user, task_id=query.validated_data.get("task"))
         page = self.paginate_queryset(interactions)

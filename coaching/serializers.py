@@ -101,7 +101,7 @@ class TaskListQuerySerializer(serializers.Serializer):
         help_text="newest (default) or importance (most important first, unrated last).",
     )
     is_completed = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="Only completed (true) or open (false) tasks."
+        required=False, default=None, help_text="Only completed (true) or open (false) tasks."
     )
 
 
@@ -127,7 +127,7 @@ class GoalCreateSerializer(serializers.Serializer):
 
 
 class GoalUpdateSerializer(serializers.Serializer):
-    what_matters = serializers.CharField(
+    what_matters = StrictCharField(
         required=False,
         max_length=GOAL_TEXT_MAX_LENGTH,
         error_messages={

@@ -331,3 +331,24 @@ def test_json_of_the_wrong_type_is_refused_not_coerced(api, path, body, field):
     response = api.post(path, body, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/plans?limit=5&limit=6",
+        "/api/coaching/tasks?ordering=newest&ordering=importance",
+        "/api/coaching/tasks?is_completed=",
+    ],
+)
+def test_a_query_parameter_given_twice_or_blank_is_refused(api, path):
+    response = api.get(path)
+    assert response.status_code == 400
+    assert response.json()["errors"]
+
+
+def test_goal_text_must_be_text_when_changed(api):
+    goal = api.post("/api/coaching/goals", {"what_matters": "Health"}, format="json").json()
+    response = api.patch(f"/api/coaching/goals/{goal['id']}", {"what_matters": 0}, format="json")
+    assert response.status_code == 400
+    assert "what_matters" in response.json()["errors"]

@@ -65,3 +65,12 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid")
         return data
+
+
+def single_query_values(query_params) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The query string as one value a name, for a query serializer; a name given twice is
+    refused (a QueryDict would quietly keep the last)."""
+    repeated = sorted(name for name in query_params if len(query_params.getlist(name)) > 1)
+    if repeated:
+        raise serializers.ValidationError({name: [f"Give {name} once."] for name in repeated})
+    return query_params.dict()

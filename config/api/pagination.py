@@ -10,9 +10,12 @@ class Pagination(LimitOffsetPagination):
     max_limit = 200
 
     def _whole_number(self, request, name: str, *, minimum: int) -> int | None:  # type: ignore[no-untyped-def]
-        raw = request.query_params.get(name)
-        if raw is None:
+        values = request.query_params.getlist(name)
+        if not values:
             return None
+        if len(values) > 1:
+            raise serializers.ValidationError({name: [f"Give {name} once."]})
+        raw = values[0]
         if not raw.isdigit() or int(raw) < minimum:
             raise serializers.ValidationError({name: [f"Give {name} as a whole number from {minimum} up."]})
         return int(raw)
