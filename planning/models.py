@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -205,6 +207,15 @@ class PlanRequest(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
 
+class PlanState(models.TextChoices):
+    """A month has one active plan; a later generation is proposed until accepted or discarded."""
+
+    ACTIVE = "active", "Active"
+    PROPOSED = "proposed", "Proposed"
+    SUPERSEDED = "superseded", "Superseded"
+    DISCARDED = "discarded", "Discarded"
+
+
 class MonthlyPlan(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_plans", db_index=False
@@ -228,10 +239,22 @@ class MonthlyPlan(models.Model):
     output_tokens = models.PositiveIntegerField(default=0)
     cost = models.DecimalField(max_digits=10, decimal_places=6, default=0)
     generated_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.ACTIVE)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a proposal was accepted or discarded, or the plan superseded."
+    )
 
     class Meta:
         ordering = ["-generated_at", "-id"]
         indexes = [models.Index(fields=["user", "month_year", "-generated_at"], name="plan_user_month_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=PlanState.values), name="plan_state_valid"),
+            # Accepting a proposal and generating the month's first plan both rely on this:
+            # two racing writers cannot both leave an active plan behind.
+            models.UniqueConstraint(
+                fields=["user", "month_year"], condition=Q(state="active"), name="plan_one_active_per_month"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Plan #{self.pk} {self.month_year} ({self.generated_at:%Y-%m-%d %H:%M})"
@@ -251,6 +274,14 @@ class PlanTask(models.Model):
     scheduling_reason = models.TextField()
     is_completed = models.BooleanField(default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
+    is_pinned = models.BooleanField(default=False, help_text="Pinned sessions stay put when the month is re-planned.")
+    moved_by_hand = models.BooleanField(default=False, help_text="The person chose this time; re-plans keep it.")
+    is_carried_over = models.BooleanField(
+        default=False, help_text="Missed, and moved past the end of its plan's month to wait for the next plan."
+    )
+    # SEQUENCE and LAST-MODIFIED of the calendar feed follow these (RFC 5545 3.8.7.4).
+    sequence = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["start_time", "id"]
@@ -271,3 +302,10 @@ class PlanTask(models.Model):
     @property
     def duration_minutes(self) -> int:
         return int((self.end_time - self.start_time).total_seconds() // 60)
+
+    def mark_changed(self, now: dt.datetime) -> tuple[str, str]:
+        """A change calendar apps must see: the next SEQUENCE, a new LAST-MODIFIED. Returns
+        the field names for update_fields / bulk_update."""
+        self.sequence += 1
+        self.updated_at = now
+        return ("sequence", "updated_at")

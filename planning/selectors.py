@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from config.ownership import owned_or_404
-from planning.models import MonthlyPlan, PlanRequest, PlanTask, Preferences
+from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask, Preferences
 
 
 def preferences_current(*, user: User) -> Preferences | None:
@@ -52,19 +52,15 @@ def plan_task_get(*, user: User, task_id: int) -> PlanTask:
     return task
 
 
-def latest_plan_for_month(*, user: User, month_year: str) -> MonthlyPlan | None:
-    return plans_for(user=user).filter(month_year=month_year).first()
+def active_plan_for_month(*, user: User, month_year: str) -> MonthlyPlan | None:
+    return plans_for(user=user).filter(month_year=month_year, state=PlanState.ACTIVE).first()
 
 
 def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[PlanTask]:
-    """Tasks of the newest plan of each month, starting in [start, end), by start time."""
-    newest_of_month = (
-        MonthlyPlan.objects.filter(user=user, month_year=OuterRef("plan__month_year"))
-        .order_by("-generated_at", "-id")
-        .values("id")[:1]
-    )
+    """Tasks of the active plan of each month, starting in [start, end), by start time.
+    A carried-over task starts in the month after its plan's and is found here all the same."""
     return (
-        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
+        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan__state=PlanState.ACTIVE)
         .select_related("plan__preference")
         # The plan's prompt and raw answer are large and never shown with a task.
         .defer(*LARGE_PLAN_COLUMNS_VIA_PLAN)

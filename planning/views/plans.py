@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from planning import selectors
+from planning.models import PlanState
 
 
 @login_required
@@ -30,6 +31,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "task_count": plan.tasks.count(),
             "calendar_url": reverse("planning:calendar") + f"?month={plan.month_year}",
-            "is_latest": selectors.latest_plan_for_month(user=request.user, month_year=plan.month_year) == plan,
+            "is_latest": plan.state == PlanState.ACTIVE,
         },
     )
