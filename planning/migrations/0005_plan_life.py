@@ -58,6 +58,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='plantask',
+            name='started_at',
+            field=models.DateTimeField(blank=True, help_text='Set by Start on Today; Stop writes the activity log from it and clears it.', null=True),
+        ),
+        migrations.AddField(
+            model_name='plantask',
             name='sequence',
             field=models.PositiveIntegerField(default=0),
         ),

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from ai import PlanResult, get_provider
 from insights.selectors import planning_signals
-from planning.models import MonthlyPlan, PlanRequest, PlanTask
+from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask
 from planning.scheduler import Schedule, schedule_month
 from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
 
@@ -79,7 +80,14 @@ def _write_plan(
             return existing
         if locked.status == PlanRequest.Status.FAILED:
             raise RuntimeError("This request already failed and was refunded; not writing a plan for it.")
+        # The month's first plan is active at once, a later one is a proposal. The person's
+        # row lock orders this against an accept and against another generation's write.
+        User.objects.select_for_update().filter(pk=plan_request.user_id).first()
+        has_active = MonthlyPlan.objects.filter(
+            user_id=plan_request.user_id, month_year=plan_request.month_year, state=PlanState.ACTIVE
+        ).exists()
         plan = MonthlyPlan.objects.create(
+            state=PlanState.PROPOSED if has_active else PlanState.ACTIVE,
             user=plan_request.user,
             preference=plan_request.preference,
             request=locked,

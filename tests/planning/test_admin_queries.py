@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning.models import GenerationQuota, PlanRequest
+from planning.models import GenerationQuota, PlanRequest, PlanState
 from tests.factories import UserFactory
 from tests.insights.factories import ActivityLogFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanRequestFactory, PlanTaskFactory, PreferencesFactory
@@ -23,7 +23,7 @@ def _rows_of(person, count: int) -> None:
     quota = PlanRequestFactory(user=person).quota
     for _ in range(count):
         preferences = PreferencesFactory(user=person)
-        plan = MonthlyPlanFactory(user=person, preference=preferences)
+        plan = MonthlyPlanFactory(user=person, preference=preferences, state=PlanState.SUPERSEDED)
         task = PlanTaskFactory(plan=plan)
         ActivityLogFactory(task=task)
         PlanRequestFactory(user=person, preference=preferences, quota=quota)

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from accounts.services import user_calendar_secret_rotate
-from planning.models import MonthlyPlan, PlanTask
+from planning.models import MonthlyPlan, PlanState, PlanTask
 from planning.services.generation import plan_generation_request
 from tests.factories import UserFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory
@@ -159,7 +159,9 @@ def test_a_completed_task_is_marked_in_the_title_and_the_extension_property(clie
 
 
 def test_the_feed_holds_the_newest_plan_of_each_month_from_two_months_back_to_twelve_ahead(client, user):
-    old_december = MonthlyPlanFactory(user=user, month_year="2026-12", generated_at=NOW - dt.timedelta(days=5))
+    old_december = MonthlyPlanFactory(
+        user=user, month_year="2026-12", generated_at=NOW - dt.timedelta(days=5), state=PlanState.SUPERSEDED
+    )
     PlanTaskFactory(plan=old_december, task_key="w1-t9")
     keys = {}
     for month in ("2026-08", "2026-09", "2026-12", "2027-11", "2027-12"):

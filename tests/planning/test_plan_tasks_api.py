@@ -8,7 +8,7 @@ import time_machine
 from django.forms.models import model_to_dict
 
 from planning.api.plan_tasks import PlanTaskSerializer
-from planning.models import PlanTask
+from planning.models import PlanState, PlanTask
 from tests.conftest import api_client_for
 from tests.factories import UserFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory
@@ -53,7 +53,11 @@ def tasks_in(api, start: str, end: str):
 
 def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zone(user, preferences, december, api):
     older = MonthlyPlanFactory(
-        user=user, preference=preferences, month_year="2026-12", generated_at=NOW - dt.timedelta(days=3)
+        user=user,
+        preference=preferences,
+        month_year="2026-12",
+        generated_at=NOW - dt.timedelta(days=3),
+        state=PlanState.SUPERSEDED,
     )
     PlanTaskFactory(plan=older, task_description="From the replaced plan")
     later = PlanTaskFactory(

@@ -7,7 +7,7 @@ import pytest
 from django.forms.models import model_to_dict
 
 from insights.models import Insight, InsightType
-from planning.models import PlanTask
+from planning.models import PlanState, PlanTask
 from planning.scheduler import commitment_intervals, parse_commitments
 from planning.services.plan_tasks import (
     TaskChangeRefused,
@@ -143,7 +143,11 @@ def test_a_move_onto_another_task_is_refused_naming_that_task(task, december):
 
 def test_a_task_of_an_older_plan_for_the_same_month_does_not_block_a_move(user, preferences):
     older = MonthlyPlanFactory(
-        user=user, preference=preferences, month_year="2026-12", generated_at=NOW - dt.timedelta(days=2)
+        user=user,
+        preference=preferences,
+        month_year="2026-12",
+        generated_at=NOW - dt.timedelta(days=2),
+        state=PlanState.SUPERSEDED,
     )
     PlanTaskFactory(plan=older, start_time=london(2026, 12, 2, 18, 0))
     newest = MonthlyPlanFactory(
@@ -381,7 +385,11 @@ def test_a_missed_task_that_fits_nowhere_stays_and_is_reported_with_why(user, pr
 
 def test_missed_tasks_of_an_older_plan_for_the_month_are_left_alone(user, preferences):
     older = MonthlyPlanFactory(
-        user=user, preference=preferences, month_year="2026-11", generated_at=NOW - dt.timedelta(days=20)
+        user=user,
+        preference=preferences,
+        month_year="2026-11",
+        generated_at=NOW - dt.timedelta(days=20),
+        state=PlanState.SUPERSEDED,
     )
     superseded = PlanTaskFactory(plan=older, start_time=london(2026, 11, 10, 18, 0))
     MonthlyPlanFactory(user=user, preference=preferences, month_year="2026-11", generated_at=NOW - dt.timedelta(days=9))
