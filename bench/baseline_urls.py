@@ -5,7 +5,6 @@ none of DRF's machinery. Served next to the real URLs (bench.served_settings).""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from rest_framework.exceptions import AuthenticationFailed
@@ -13,7 +12,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from config.urls import urlpatterns as site_urlpatterns
-from planning.models import MonthlyPlan, PlanTask
+from planning.models import PlanState, PlanTask
 
 FIELDS = (
     "id",
@@ -44,13 +43,8 @@ def baseline_plan_tasks(request: HttpRequest) -> JsonResponse:
     zone = ZoneInfo(user.timezone)
     start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    newest_of_month = (
-        MonthlyPlan.objects.filter(user=user, month_year=OuterRef("plan__month_year"))
-        .order_by("-generated_at", "-id")
-        .values("id")[:1]
-    )
     rows = (
-        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan_id=Subquery(newest_of_month))
+        PlanTask.objects.filter(user=user, start_time__gte=start, start_time__lt=end, plan__state=PlanState.ACTIVE)
         .order_by("start_time", "id")
         .values(*FIELDS)
     )

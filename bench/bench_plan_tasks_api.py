@@ -4,8 +4,8 @@
 
 It creates a throwaway PostgreSQL database (`bench_plan_tasks_<pid>` on the server of
 DATABASE_URL, by default the test server 127.0.0.1:5432), fills it with one person's month
-of 100 tasks (plus an older plan of the same month and another person, so the "newest plan
-of each month" rule has something to filter out), and starts gunicorn (one sync worker,
+of 100 tasks (plus an older, superseded plan of the same month and another person, so the
+"active plan of each month" rule has something to filter out), and starts gunicorn (one sync worker,
 DEBUG off, the test settings plus bench/baseline_urls.py) on a free local port. Then the
 two views answer the same query with the same bearer token, in alternating rounds:
 
@@ -73,7 +73,7 @@ def fill(*, tasks: int) -> list[str]:
     from rest_framework_simplejwt.tokens import RefreshToken
 
     from accounts.models import User
-    from planning.models import MonthlyPlan, PlanTask, Preferences
+    from planning.models import MonthlyPlan, PlanState, PlanTask, Preferences
 
     zone = ZoneInfo("Europe/London")
     year, month = MONTH
@@ -85,7 +85,7 @@ def fill(*, tasks: int) -> list[str]:
     stranger = User.objects.create_user("stranger@example.com", "bench-password-123", timezone="Europe/London")
     now = dt.datetime.now(dt.UTC)
 
-    def plan_with_tasks(owner: User, generated_at: dt.datetime, count: int) -> None:
+    def plan_with_tasks(owner: User, generated_at: dt.datetime, count: int, state: str = PlanState.ACTIVE) -> None:
         preference = Preferences.objects.create(
             user=owner, goals_text="Write a novel and run.", focus_areas=["Writing", "Fitness"]
         )
@@ -99,6 +99,7 @@ def fill(*, tasks: int) -> list[str]:
             provider="offline",
             model_name="offline-v1",
             generated_at=generated_at,
+            state=state,
         )
         rows = []
         for index in range(count):
@@ -119,7 +120,7 @@ def fill(*, tasks: int) -> list[str]:
             )
         PlanTask.objects.bulk_create(rows)
 
-    plan_with_tasks(person, now - dt.timedelta(days=2), tasks)  # replaced by the next one
+    plan_with_tasks(person, now - dt.timedelta(days=2), tasks, PlanState.SUPERSEDED)  # replaced by the next one
     for reader in readers:
         plan_with_tasks(reader, now, tasks)
     plan_with_tasks(stranger, now, tasks)
