@@ -15,6 +15,10 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # First: Django tries the patterns in order, and an API request (most of the traffic)
+    # would otherwise walk every page pattern before reaching its own. No page path starts
+    # with "api/", so the order changes no match.
+    path("api/", include(api_patterns)),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("", include("accounts.urls")),
@@ -23,7 +27,6 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("coach/", include("coaching.urls")),
     path("admin/", admin.site.urls),
-    path("api/", include(api_patterns)),
 ]
 
 admin.site.site_header = "Monthwise administration"
