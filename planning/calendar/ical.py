@@ -6,11 +6,18 @@ shows 09:00 as 09:00 on both sides of a daylight-saving change. The UID comes fr
 identifies the task in the product (its drafted key, the plan month, the person), not from
 the row id: regenerating a month replaces the rows, and a subscribed calendar then
 updates the same events instead of showing them twice.
+
+Calendar apps poll the feed (hourly, as REFRESH-INTERVAL asks). `feed_version` answers,
+with one aggregate query, whether anything the events are built from has changed, so a
+poll that finds nothing new is a 304 without building a single event.
 """
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -22,6 +29,8 @@ from planning.selectors import plan_tasks_in_range
 MONTHS_BACK = 2
 MONTHS_AHEAD = 12
 PRODID = "-//Monthwise//Monthly plan//EN"
+# Part of every ETag: a change to how events are written must reach subscribed calendars.
+FEED_FORMAT = "2"
 FEED_FIELDS = (
     "id",
     "plan",
@@ -34,8 +43,9 @@ FEED_FIELDS = (
     "scheduling_reason",
     "is_completed",
     "completed_at",
+    "sequence",
+    "updated_at",
     "plan__month_year",
-    "plan__generated_at",
 )
 _DIFFICULTY_LABELS = dict(Difficulty.choices)
 
@@ -51,6 +61,44 @@ def feed_tasks(*, user: User, first: dt.datetime, after_last: dt.datetime) -> li
     tasks = plan_tasks_in_range(user=user, start=first, end=after_last)
     # One query whatever the number of tasks; the plan's prompt and AI answer stay behind.
     return list(tasks.select_related(None).select_related("plan").only(*FEED_FIELDS))
+
+
+@dataclass(frozen=True)
+class FeedVersion:
+    """What an HTTP validator needs: a strong ETag (opaque, unquoted) and Last-Modified."""
+
+    etag: str
+    last_modified: dt.datetime
+
+
+def feed_version(*, user: User, now: dt.datetime) -> FeedVersion:
+    """The feed's version from one aggregate over the same tasks `calendar_for` writes.
+
+    Count, id sum and max change when a task joins or leaves the feed (a plan accepted, a
+    session carried over, the window moving on); sequence and updated_at when one is moved
+    or edited (`PlanTask.mark_changed`); the completion columns when one is ticked, which
+    shows in its title whether or not the tick bumped its sequence.
+    """
+    first, after_last = feed_window(user=user, now=now)
+    tasks = plan_tasks_in_range(user=user, start=first, end=after_last).select_related(None).order_by()
+    stats = tasks.aggregate(
+        count=Count("id"),
+        id_sum=Sum("id"),
+        id_max=Max("id"),
+        sequence_sum=Sum("sequence"),
+        updated_max=Max("updated_at"),
+        completed=Count("id", filter=Q(is_completed=True)),
+        completed_max=Max("completed_at"),
+    )
+    parts = [FEED_FORMAT, user.timezone, first.isoformat(), after_last.isoformat()]
+    parts += [str(stats[name]) for name in sorted(stats)]
+    etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    # Last-Modified can only grow with max() of what is there, so it also takes the moments
+    # a removal-like change happens at: the person's own changes (their zone) and the start
+    # of this local month, when the window moves on and old months drop out of it.
+    window_moved = month_start(*local_month_of(now, user.timezone), user.timezone)
+    candidates = [stats["updated_max"], stats["completed_max"], user.updated_at, window_moved]
+    return FeedVersion(etag=etag, last_modified=max(moment for moment in candidates if moment is not None))
 
 
 def event_uid(*, user: User, task: PlanTask) -> str:
@@ -72,10 +120,12 @@ def task_event(*, user: User, task: PlanTask, zone: ZoneInfo) -> Event:
     event = Event()
     event.add("uid", event_uid(user=user, task=task))
     # Without METHOD, DTSTAMP is when the event's information last changed (RFC 5545
-    # 3.8.7.2), so it is derived from the data, not the time of the request.
-    changed = max(filter(None, (task.plan.generated_at, task.completed_at)))
+    # 3.8.7.2), so it is derived from the data, not the time of the request. A tick that
+    # did not go through mark_changed still counts as a change (its title shows it).
+    changed = max(filter(None, (task.updated_at, task.completed_at)))
     event.add("dtstamp", changed.astimezone(dt.UTC))
     event.add("last-modified", changed.astimezone(dt.UTC))
+    event.add("sequence", task.sequence)
     event.add("dtstart", task.start_time.astimezone(zone))
     event.add("dtend", task.end_time.astimezone(zone))
     event.add("summary", f"✓ {task.task_description}" if task.is_completed else task.task_description)
