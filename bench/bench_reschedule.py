@@ -29,7 +29,7 @@ def main() -> None:
         from planning.models import PlanRequest, PlanTask
         from planning.selectors import plan_tasks_in_range
         from planning.services.generation_worker import plan_generate
-        from planning.services.plan_tasks import plan_tasks_reschedule_missed
+        from planning.services.missed import plan_tasks_reschedule_missed
         from planning.services.preferences import preferences_save
         from planning.services.quota import quota_current
 

@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from config.api.fields import PersonDateTimeField, person_zone
 from planning import selectors
 from planning.models import PlanTask
-from planning.services.plan_tasks import plan_task_move_warnings, plan_task_update, plan_tasks_reschedule_missed
+from planning.services.missed import plan_tasks_reschedule_missed
+from planning.services.plan_tasks import plan_task_move_warnings, plan_task_update
 
 
 class PlanTaskSerializer(serializers.ModelSerializer):
@@ -32,7 +33,11 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "difficulty_level",
             "scheduling_reason",
             "is_completed",
+            "is_pinned",
+            "moved_by_hand",
+            "is_carried_over",
         )
+        read_only_fields = ("moved_by_hand", "is_carried_over")
 
 
 PLAN_TASKS_MAX_DAYS = 92
@@ -74,6 +79,9 @@ class PlanTaskChangedSerializer(PlanTaskSerializer):
 
 class PlanTaskUpdateSerializer(serializers.Serializer):
     is_completed = serializers.BooleanField(required=False)
+    is_pinned = serializers.BooleanField(
+        required=False, help_text="A pinned session keeps its time when you accept a new plan for the month."
+    )
     start_time = PersonDateTimeField(
         required=False,
         help_text=(
@@ -100,6 +108,9 @@ class MovedTaskSerializer(serializers.Serializer):
     start_time = PersonDateTimeField()
     end_time = PersonDateTimeField()
     reason = serializers.CharField()
+    carried_over = serializers.BooleanField(
+        help_text="Moved past the end of its plan's month, which has no plan yet: it waits there for that plan."
+    )
 
 
 class UnplacedTaskSerializer(serializers.Serializer):
@@ -123,6 +134,9 @@ PLAN_TASK_ROW_FIELDS = (
     "difficulty_level",
     "scheduling_reason",
     "is_completed",
+    "is_pinned",
+    "moved_by_hand",
+    "is_carried_over",
 )
 
 
@@ -154,6 +168,9 @@ class PlanTaskListSerializer(serializers.ListSerializer):
                 "difficulty_level": row["difficulty_level"],
                 "scheduling_reason": row["scheduling_reason"],
                 "is_completed": row["is_completed"],
+                "is_pinned": row["is_pinned"],
+                "moved_by_hand": row["moved_by_hand"],
+                "is_carried_over": row["is_carried_over"],
             }
             for row in data
         ]
@@ -164,7 +181,7 @@ class PlanTasksView(APIView):
         operation_id="plan_tasks_list",
         summary="Tasks in a date range",
         description=(
-            "The tasks of the newest plan of each month that start between `start` and `end` "
+            "The tasks of the active plan of each month that start between `start` and `end` "
             "(both dates in your time zone, `end` included; at most 92 days), by start time. "
             "Times are ISO 8601 in your time zone."
         ),
@@ -188,7 +205,7 @@ class PlanTaskView(APIView):
         operation_id="plan_tasks_update",
         summary="Change a task",
         description=(
-            "Tick it complete (or not), move it (`start_time`, optionally `end_time`; checked against "
+            "Tick it complete (or not), pin it (or not), move it (`start_time`, optionally `end_time`; checked against "
             "your commitments, your other tasks, the plan's month and the clock), or change its focus "
             "area to another of the plan's. Nothing changes when any part is refused: the 400 answer "
             "names the field. A move outside your working hours or closer to a commitment than your "
@@ -220,9 +237,11 @@ class RescheduleMissedView(APIView):
         operation_id="plan_tasks_reschedule_missed",
         summary="Re-place missed tasks",
         description=(
-            "Moves this month's past, unfinished tasks into free time from now to the month's end, "
-            "around your commitments and other tasks, each with the reason; tasks that do not fit "
-            "stay where they are and are listed under `unplaced` with why."
+            "Moves the missed sessions of this month and the last 14 days (past, not ticked, not logged) "
+            "into free time from now up to 14 days ahead, around your commitments and other sessions, "
+            "each with the reason. Past the month's end a session joins next month's plan, or, when next "
+            "month has no plan yet, waits there as carried over (`carried_over`) and that month's plan is "
+            "placed around it. Sessions that do not fit stay where they are, under `unplaced` with why."
         ),
         request=None,
         responses={200: RescheduleMissedSerializer},
@@ -238,6 +257,7 @@ class RescheduleMissedView(APIView):
                     "start_time": item.task.start_time,
                     "end_time": item.task.end_time,
                     "reason": item.reason,
+                    "carried_over": item.carried_over,
                 }
                 for item in outcome.moved
             ],

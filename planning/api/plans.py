@@ -1,5 +1,5 @@
 """Generation and plans: GET /api/quota, POST /api/plans/generate, GET /api/plan-requests/{id},
-GET /api/plans and GET /api/plans/{id}."""
+GET /api/plans, GET /api/plans/{id}, POST /api/plans/{id}/accept and /discard."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 from config.api.fields import PersonDateTimeField
 from planning import selectors
 from planning.api.plan_tasks import PlanTaskSerializer
-from planning.models import GenerationQuota, MonthlyPlan, PlanRequest
+from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanState
 from planning.services.generation import plan_generation_request
+from planning.services.plan_life import plan_accept, plan_changes, plan_discard
 from planning.services.quota import quota_current
 
 
@@ -90,11 +91,37 @@ class PlanSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyPlan
-        fields = ("id", "month_year", "monthly_summary", "generated_at", "provider", "model_name", "cost")
+        fields = ("id", "month_year", "state", "monthly_summary", "generated_at", "provider", "model_name", "cost")
+
+
+class MovedSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The proposal's session.")
+    from_start = PersonDateTimeField(help_text="Where the same drafted session sits in the active plan.")
+    to_start = PersonDateTimeField()
+
+
+class PlanChangesSerializer(serializers.Serializer):
+    kept = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Active plan sessions that join this plan as they are: done, logged, pinned, moved by hand.",
+    )
+    added = serializers.ListField(child=serializers.IntegerField(), help_text="New sessions of this plan.")
+    removed = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Active plan sessions that go when this plan is accepted."
+    )
+    moved = MovedSessionSerializer(many=True)
+    unchanged = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Sessions of this plan at the same time as in the active plan."
+    )
+    active_plan = serializers.IntegerField(allow_null=True, source="active_plan_id")
 
 
 class PlanDetailSerializer(serializers.ModelSerializer):
     generated_at = PersonDateTimeField()
+    decided_at = PersonDateTimeField(allow_null=True)
+    changes = serializers.SerializerMethodField(
+        help_text="Only for a proposed plan: what accepting it would keep, add, remove and move."
+    )
     tasks = PlanTaskSerializer(many=True)
     unplaced = UnplacedSerializer(many=True)
     advice = PlanAdviceSerializer(many=True)
@@ -106,6 +133,9 @@ class PlanDetailSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "month_year",
+            "state",
+            "decided_at",
+            "changes",
             "monthly_summary",
             "weekly_breakdown",
             "generated_at",
@@ -119,6 +149,13 @@ class PlanDetailSerializer(serializers.ModelSerializer):
             "output_tokens",
             "cost",
         )
+
+
+    @extend_schema_field(PlanChangesSerializer(allow_null=True))
+    def get_changes(self, plan: MonthlyPlan) -> dict | None:
+        if plan.state != PlanState.PROPOSED:
+            return None
+        return PlanChangesSerializer(plan_changes(plan=plan), context=self.context).data
 
 
 class QuotaView(APIView):
@@ -165,3 +202,43 @@ class PlanDetailView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         plan = selectors.plan_with_tasks(user=request.user, plan_id=pk)
         return Response(PlanDetailSerializer(plan, context={"request": request}).data)
+
+
+def _decided(request: Request, plan: MonthlyPlan) -> Response:
+    plan = selectors.plan_with_tasks(user=request.user, plan_id=plan.pk)
+    return Response(PlanDetailSerializer(plan, context={"request": request}).data)
+
+
+class PlanAcceptView(APIView):
+    @extend_schema(
+        operation_id="plans_accept",
+        summary="Use a proposed plan",
+        description=(
+            "The proposal becomes the month's active plan and the previous one is superseded. The previous "
+            "plan's done, logged, pinned and hand-moved sessions keep their ids and times and join this plan. "
+            "409 when the plan is not a proposal (already active, superseded or discarded)."
+        ),
+        request=None,
+        responses={200: PlanDetailSerializer},
+        tags=["planning"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        plan = selectors.plan_get(user=request.user, plan_id=pk)
+        return _decided(request, plan_accept(user=request.user, plan=plan))
+
+
+class PlanDiscardView(APIView):
+    @extend_schema(
+        operation_id="plans_discard",
+        summary="Discard a proposed plan",
+        description=(
+            "The proposal is set aside and the active plan stays as it is; the generation stays counted. "
+            "409 when the plan is not a proposal."
+        ),
+        request=None,
+        responses={200: PlanDetailSerializer},
+        tags=["planning"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        plan = selectors.plan_get(user=request.user, plan_id=pk)
+        return _decided(request, plan_discard(user=request.user, plan=plan))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning.api import plan_tasks, plans, preferences
+from planning.api import plan_tasks, plans, preferences, today
 
 urlpatterns = [
     path("preferences", preferences.PreferencesView.as_view(), name="api-preferences"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("plan-requests/<int:pk>", plans.PlanRequestView.as_view(), name="api-plan-request"),
     path("plans", plans.PlansView.as_view(), name="api-plans"),
     path("plans/<int:pk>", plans.PlanDetailView.as_view(), name="api-plan"),
+    path("plans/<int:pk>/accept", plans.PlanAcceptView.as_view(), name="api-plan-accept"),
+    path("plans/<int:pk>/discard", plans.PlanDiscardView.as_view(), name="api-plan-discard"),
     path("plan-tasks", plan_tasks.PlanTasksView.as_view(), name="api-plan-tasks"),
     path(
         "plan-tasks/reschedule-missed",
@@ -17,4 +19,7 @@ urlpatterns = [
         name="api-plan-tasks-reschedule-missed",
     ),
     path("plan-tasks/<int:pk>", plan_tasks.PlanTaskView.as_view(), name="api-plan-task"),
+    path("plan-tasks/<int:pk>/start", today.PlanTaskStartView.as_view(), name="api-plan-task-start"),
+    path("plan-tasks/<int:pk>/stop", today.PlanTaskStopView.as_view(), name="api-plan-task-stop"),
+    path("today", today.TodayView.as_view(), name="api-today"),
 ]

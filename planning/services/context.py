@@ -8,7 +8,7 @@ from ai.schemas import PlanDraft
 from planning.learning import PlanningSignals
 from planning.models import PeakSource, Preferences
 from planning.months import days_in_month, month_key, month_start, weeks_in_month
-from planning.scheduler import DraftTask, PeakWindow, ScheduleRequest, free_minutes_by_week
+from planning.scheduler import BusyInterval, DraftTask, PeakWindow, ScheduleRequest, free_minutes_by_week
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,14 @@ def working_days(window: MonthWindow, weekend_preference: str) -> int:
     return count
 
 
-def plan_context(*, preference: Preferences, window: MonthWindow, signals: PlanningSignals) -> PlanContext:
+def plan_context(
+    *, preference: Preferences, window: MonthWindow, signals: PlanningSignals, busy: tuple[BusyInterval, ...] = ()
+) -> PlanContext:
     """What the AI is told, including each week's free minutes (the scheduler's own count,
-    from an empty draft), so that the draft is sized to the month the person really has."""
-    free = free_minutes_by_week(schedule_request(preference=preference, window=window, signals=signals, tasks=()))
+    from an empty draft, around the sessions a re-plan keeps), so that the draft is sized to
+    the month the person really has."""
+    empty = schedule_request(preference=preference, window=window, signals=signals, tasks=(), busy=busy)
+    free = free_minutes_by_week(empty)
     return PlanContext(
         month=window.key,
         timezone=window.timezone,
@@ -90,7 +94,12 @@ def peak_windows_for(*, preference: Preferences, signals: PlanningSignals) -> tu
 
 
 def schedule_request(
-    *, preference: Preferences, window: MonthWindow, signals: PlanningSignals, tasks: tuple[DraftTask, ...]
+    *,
+    preference: Preferences,
+    window: MonthWindow,
+    signals: PlanningSignals,
+    tasks: tuple[DraftTask, ...],
+    busy: tuple[BusyInterval, ...] = (),
 ) -> ScheduleRequest:
     peaks, source = peak_windows_for(preference=preference, signals=signals)
     return ScheduleRequest(
@@ -109,4 +118,5 @@ def schedule_request(
         peak_windows=peaks,
         peak_source=source,
         duration_multipliers=signals.duration_multipliers,
+        busy=busy,
     )

@@ -17,8 +17,11 @@ from accounts.models import User
 from ai import PlanResult, get_provider
 from insights.selectors import planning_signals
 from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask
+from planning.months import month_end, month_start
 from planning.scheduler import Schedule, schedule_month
 from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
+from planning.services.plan_life import carried_into, kept_sessions
+from planning.services.replacing import busy_of
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +61,39 @@ def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> Mo
     year, month = (int(part) for part in plan_request.month_year.split("-"))
     window = month_window(year=year, month=month, timezone=user.timezone, now=now)
     signals = planning_signals(user=user)
-    context = plan_context(preference=preference, window=window, signals=signals)
+    # A re-plan places around what the month's plan keeps; a first plan around the sessions
+    # carried over into the month, which it then adopts.
+    active = MonthlyPlan.objects.filter(user=user, month_year=plan_request.month_year, state=PlanState.ACTIVE).first()
+    kept = list(kept_sessions(plan=active)) if active is not None else []
+    carried = list(
+        carried_into(
+            user=user,
+            month_year=plan_request.month_year,
+            start=month_start(year, month, user.timezone),
+            end=month_end(year, month, user.timezone),
+        )
+    )
+    busy = busy_of([*kept, *carried])
+    context = plan_context(preference=preference, window=window, signals=signals, busy=busy)
 
     PlanRequest.objects.report_progress(plan_request_id, "Drafting your month with the AI…")
     result = get_provider().draft_plan(context)
 
     PlanRequest.objects.report_progress(plan_request_id, "Fitting sessions around your commitments…")
     tasks = draft_tasks(result.draft)
-    schedule = schedule_month(schedule_request(preference=preference, window=window, signals=signals, tasks=tasks))
-    return _write_plan(plan_request=plan_request, result=result, schedule=schedule, signals_used=signals.insights)
+    request = schedule_request(preference=preference, window=window, signals=signals, tasks=tasks, busy=busy)
+    schedule = schedule_month(request)
+    return _write_plan(
+        plan_request=plan_request,
+        result=result,
+        schedule=schedule,
+        signals_used=signals.insights,
+        carried_ids=[task.pk for task in carried],
+    )
 
 
 def _write_plan(
-    *, plan_request: PlanRequest, result: PlanResult, schedule: Schedule, signals_used: dict
+    *, plan_request: PlanRequest, result: PlanResult, schedule: Schedule, signals_used: dict, carried_ids: list[int]
 ) -> MonthlyPlan:
     with transaction.atomic():
         # The row lock makes a redelivered or duplicated task wait here, then find the plan.
@@ -107,6 +130,15 @@ def _write_plan(
             cost=result.cost,
         )
         PlanTask.objects.bulk_create(_plan_task_rows(plan, schedule))
+        if has_active:
+            # One proposal at a time: the newest replaces any still waiting.
+            MonthlyPlan.objects.filter(
+                user_id=plan.user_id, month_year=plan.month_year, state=PlanState.PROPOSED
+            ).exclude(pk=plan.pk).update(state=PlanState.DISCARDED, decided_at=timezone.now())
+        else:
+            PlanTask.objects.filter(pk__in=carried_ids, is_carried_over=True, plan__state=PlanState.ACTIVE).update(
+                plan=plan, is_carried_over=False
+            )
         PlanRequest.objects.succeed(locked.pk, now=timezone.now())
     return plan
 

@@ -1,14 +1,13 @@
-"""Changing single plan tasks by hand, and re-placing the ones a person missed.
+"""Changing single plan tasks by hand: a tick, a pin, a focus area, a move.
 
 Every refusal raises TaskChangeRefused before anything is written. Moves and re-placements
 lock the person's row first: two moves of different tasks into the same free hour, or a
-move racing "re-place missed tasks", would otherwise both see the hour as free.
+move racing "re-place missed tasks" (planning.services.missed), would otherwise both see
+the hour as free.
 """
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -16,21 +15,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.refusal import Refusal
-from insights.selectors import planning_signals
 from planning.models import PlanTask
-from planning.months import add_months, local_month_of, month_end, month_start
+from planning.months import add_months, local_month_of, month_end, month_key, month_start
 from planning.scheduler import (
     DAY_NAMES,
     MONTH_NAMES,
     BusyInterval,
-    DraftTask,
     find_conflict,
     is_real_local_time,
     move_warnings,
-    schedule_month,
 )
 from planning.selectors import plan_tasks_in_range
-from planning.services.context import month_window, schedule_request
+from planning.services.replacing import busy_of as _busy  # noqa: F401  (kept for zone_move until it imports replacing)
+from planning.services.replacing import draft_of_task as _draft_of  # noqa: F401
 
 UTC = dt.UTC
 # A hand-moved task's reason starts with this sentence; moving it again replaces the
@@ -42,19 +39,6 @@ class TaskChangeRefused(Refusal):
     """A change to a task that was not made; `message` is for the person, `field` names the input."""
 
 
-@dataclass(frozen=True)
-class MovedTask:
-    task: PlanTask
-    old_start: dt.datetime
-    reason: str
-
-
-@dataclass(frozen=True)
-class RescheduleOutcome:
-    moved: list[MovedTask]
-    unplaced: list[tuple[PlanTask, str]]
-
-
 def short_when(moment: dt.datetime, zone: ZoneInfo) -> str:
     """The moment on the person's clock, as in "Tue 3 Nov 09:00" (no locale: the same on every server)."""
     local = moment.astimezone(zone)
@@ -64,9 +48,18 @@ def short_when(moment: dt.datetime, zone: ZoneInfo) -> str:
 def plan_task_set_completed(*, task: PlanTask, is_completed: bool, now: dt.datetime | None = None) -> PlanTask:
     if task.is_completed == is_completed:
         return task  # ticking a ticked task keeps when it was first done
+    now = now or timezone.now()
     task.is_completed = is_completed
-    task.completed_at = (now or timezone.now()) if is_completed else None
-    task.save(update_fields=["is_completed", "completed_at"])
+    task.completed_at = now if is_completed else None
+    task.save(update_fields=["is_completed", "completed_at", *task.mark_changed(now)])
+    return task
+
+
+def plan_task_set_pinned(*, task: PlanTask, is_pinned: bool, now: dt.datetime | None = None) -> PlanTask:
+    """A pinned session keeps its time when the month is planned again."""
+    if task.is_pinned != is_pinned:
+        task.is_pinned = is_pinned
+        task.save(update_fields=["is_pinned", *task.mark_changed(now or timezone.now())])
     return task
 
 
@@ -179,14 +172,18 @@ def plan_task_move(
     if end <= start:
         raise TaskChangeRefused("The end must be after the start.", field="end_time")
 
-    year, month = _refuse_outside_month(start=start, end=end, month_year=plan.month_year, user=user, now=now)
+    # A carried-over session waits in the month after its plan's: it moves within that month.
+    month_year = month_key(*local_month_of(task.start_time, user.timezone)) if task.is_carried_over else plan.month_year
+    year, month = _refuse_outside_month(start=start, end=end, month_year=month_year, user=user, now=now)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
         _refuse_if_busy(task=task, start=start, end=end, plan_month=(year, month), zone=zone)
         original = _MOVED_BY_HAND.sub("", task.scheduling_reason, count=1)
         task.start_time, task.end_time = start, end
         task.scheduling_reason = f"Moved by hand to {short_when(start, zone)}. {original}"
-        task.save(update_fields=["start_time", "end_time", "scheduling_reason"])
+        task.moved_by_hand = True
+        changed = task.mark_changed(now)
+        task.save(update_fields=["start_time", "end_time", "scheduling_reason", "moved_by_hand", *changed])
     return task
 
 
@@ -211,8 +208,9 @@ def plan_task_update(
     start_time: dt.datetime | None = None,
     end_time: dt.datetime | None = None,
     is_completed: bool | None = None,
+    is_pinned: bool | None = None,
 ) -> PlanTask:
-    """Any of: a new focus area, a move, a tick. All or nothing: when one part is
+    """Any of: a new focus area, a move, a tick, a pin. All or nothing: when one part is
     refused, none is made."""
     with transaction.atomic():
         if focus_area is not None:
@@ -221,84 +219,6 @@ def plan_task_update(
             task = plan_task_move(task=task, start_time=start_time or task.start_time, end_time=end_time)
         if is_completed is not None:
             task = plan_task_set_completed(task=task, is_completed=is_completed)
+        if is_pinned is not None:
+            task = plan_task_set_pinned(task=task, is_pinned=is_pinned)
     return task
-
-
-def _slot_minutes(task: PlanTask) -> int:
-    """The task's length rounded up to the scheduler's 5-minute grid, so the slot it is
-    given always holds the exact length (hand-set lengths need not be on the grid)."""
-    minutes = -(-(task.end_time - task.start_time) // dt.timedelta(minutes=1))
-    return -(-minutes // 5) * 5
-
-
-def _draft_of(task: PlanTask, zone: ZoneInfo) -> DraftTask:
-    # The key is the row id, to find the task again in the schedule. The week of the missed
-    # date is the hint: the scheduler then takes the nearest week with room, i.e. soon.
-    return DraftTask(
-        key=str(task.pk),
-        description=task.task_description,
-        focus_area=task.focus_area,
-        duration_minutes=_slot_minutes(task),
-        difficulty=task.difficulty_level,
-        week=(task.start_time.astimezone(zone).day - 1) // 7 + 1,
-    )
-
-
-def _busy(tasks: Iterable[PlanTask]) -> tuple[BusyInterval, ...]:
-    return tuple(BusyInterval(task.start_time, task.end_time, task.task_description) for task in tasks)
-
-
-def plan_tasks_reschedule_missed(*, user: User, now: dt.datetime | None = None) -> RescheduleOutcome:
-    """Re-places the past, unfinished tasks of this month's current plan into its free
-    future time, through the scheduler; what cannot be placed stays where it is."""
-    now = now or timezone.now()
-    zone = ZoneInfo(user.timezone)
-    year, month = local_month_of(now, user.timezone)
-    moved: list[MovedTask] = []
-    unplaced: list[tuple[PlanTask, str]] = []
-    with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        tasks = list(
-            plan_tasks_in_range(
-                user=user, start=month_start(year, month, user.timezone), end=month_end(year, month, user.timezone)
-            ).select_related("plan__preference")
-        )
-        missed = [task for task in tasks if task.end_time < now and not task.is_completed]
-        if not missed:
-            return RescheduleOutcome(moved=[], unplaced=[])
-        staying = [task for task in tasks if not (task.end_time < now and not task.is_completed)]
-        busy = list(_busy(staying))
-        signals = planning_signals(user=user)
-        window = month_window(year=year, month=month, timezone=user.timezone, now=now)
-        by_plan: dict[int, list[PlanTask]] = {}
-        for task in missed:
-            by_plan.setdefault(task.plan_id, []).append(task)
-        changed: list[PlanTask] = []
-        for plan_tasks in by_plan.values():
-            preference = plan_tasks[0].plan.preference
-            request = schedule_request(
-                preference=preference,
-                window=window,
-                signals=signals,
-                tasks=tuple(_draft_of(task, zone) for task in plan_tasks),
-            )
-            # Measured overrun was applied when the tasks were first placed: their current
-            # length already includes it, so nothing is multiplied again.
-            # A missed session is re-placed whole: it was already split to size when planned.
-            schedule = schedule_month(replace(request, busy=tuple(busy), duration_multipliers={}, session_minutes=None))
-            by_key = {str(task.pk): task for task in plan_tasks}
-            for placement in schedule.placements:
-                task = by_key[placement.task.key]
-                old_start, duration = task.start_time, task.end_time - task.start_time
-                reason = f"Moved from {short_when(old_start, zone)} because it was missed; {placement.reason}"
-                task.start_time = placement.start.astimezone(UTC)
-                task.end_time = task.start_time + duration
-                task.scheduling_reason = reason
-                changed.append(task)
-                moved.append(MovedTask(task=task, old_start=old_start, reason=reason))
-                busy.append(BusyInterval(task.start_time, task.end_time, task.task_description))
-            for item in schedule.unplaced:
-                unplaced.append((by_key[item.task.key], item.reason))
-        PlanTask.objects.bulk_update(changed, ["start_time", "end_time", "scheduling_reason"])
-    moved.sort(key=lambda item: (item.task.start_time, item.task.pk))
-    return RescheduleOutcome(moved=moved, unplaced=unplaced)

@@ -2,29 +2,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from config.redirects import safe_next
+from insights.selectors import activity_log_of_task
 from planning.calendar.grid import focus_colour
 from planning.forms import MoveTaskForm
 from planning.selectors import plan_task_get
+from planning.services.missed import plan_tasks_reschedule_missed
 from planning.services.plan_tasks import (
     TaskChangeRefused,
     plan_task_move,
     plan_task_move_warnings,
     plan_task_set_completed,
-    plan_tasks_reschedule_missed,
 )
-
-
-def _log_time_partial() -> str | None:
-    try:
-        return select_template(["insights/partials/log_time_link.html"]).template.name
-    except TemplateDoesNotExist:
-        return None
 
 
 @login_required
@@ -36,7 +28,8 @@ def task_detail(request: HttpRequest, pk: int, move_form: MoveTaskForm | None = 
     return render(
         request,
         "planning/task_detail.html",
-        {"task": task, "move_form": form, "week_url": week_url, "log_time_partial": _log_time_partial()},
+        # The session's one activity log: shown on the page, with "Edit log" in place of "Log time".
+        {"task": task, "move_form": form, "week_url": week_url, "activity_log": activity_log_of_task(task=task)},
     )
 
 

@@ -370,7 +370,8 @@ def test_rescheduling_missed_tasks_answers_what_moved_and_why(user, preferences,
     assert [(item["task"]["id"], item["task"]["start_time"]) for item in body["unplaced"]] == [
         (stuck.pk, "2026-11-14T07:00:00+00:00")
     ]
-    assert body["unplaced"][0]["reason"].startswith("No free 780-minute slot")
+    assert body["unplaced"][0]["reason"].startswith("Nothing fits between now and")
+    assert "No free 780-minute slot" in body["unplaced"][0]["reason"]
 
     again = api.post("/api/plan-tasks/reschedule-missed").json()
     assert again["moved"] == []

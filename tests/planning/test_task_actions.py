@@ -9,12 +9,12 @@ from django.forms.models import model_to_dict
 from insights.models import Insight, InsightType
 from planning.models import PlanState, PlanTask
 from planning.scheduler import commitment_intervals, parse_commitments
+from planning.services.missed import plan_tasks_reschedule_missed
 from planning.services.plan_tasks import (
     TaskChangeRefused,
     plan_task_change_focus_area,
     plan_task_move,
     plan_task_set_completed,
-    plan_tasks_reschedule_missed,
 )
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory
 
@@ -371,8 +371,10 @@ def test_a_missed_task_that_fits_nowhere_stays_and_is_reported_with_why(user, pr
     assert [(task.pk, reason) for task, reason in outcome.unplaced] == [
         (
             marathon.pk,
+            "Nothing fits between now and Sun 6 Dec 10:00 (the next 14 days). "
             "No free 780-minute slot left in the month's working hours (08:00-20:00) after your commitments "
-            "(with 15 min kept clear around each) and other sessions.",
+            "(with 15 min kept clear around each) and other sessions. "
+            "It stays at Sat 14 Nov 07:00; move it by hand if you find the time.",
         )
     ]
     assert row(marathon) == before
