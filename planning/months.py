@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 # the page and the API agree), no other scripts' digits.
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 MONTHS_AHEAD = 12
+# Years the calendar pages show: every day of them, and of the weeks and months drawn around
+# them, converts to and from UTC in every zone without leaving Python's years 1 to 9999.
+CALENDAR_YEARS = (1900, 9998)
 
 
 class MonthError(ValueError):
@@ -54,6 +57,29 @@ def weeks_in_month(year: int, month: int) -> int:
     """Calendar rows (Monday-first) the month touches: 4 to 6."""
     first_weekday = dt.date(year, month, 1).weekday()
     return -(-(first_weekday + days_in_month(year, month)) // 7)
+
+
+def calendar_month(value: str) -> tuple[int, int]:
+    """A month the calendar pages can show, from "YYYY-MM"."""
+    year, month = parse_month(value)
+    if not is_calendar_year(year):
+        raise MonthError(f"The calendar shows the years {CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]}.")
+    return year, month
+
+
+def calendar_day(value: str) -> dt.date:
+    """A day the calendar pages can show, from "YYYY-MM-DD"."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise MonthError(f"“{value}” is not a date. Use YYYY-MM-DD, for example 2026-12-31.") from None
+    if not is_calendar_year(day.year):
+        raise MonthError(f"The calendar shows the years {CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]}.")
+    return day
+
+
+def is_calendar_year(year: int) -> bool:
+    return CALENDAR_YEARS[0] <= year <= CALENDAR_YEARS[1]
 
 
 def allowed_months(now: dt.datetime, timezone: str) -> list[str]:

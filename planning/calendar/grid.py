@@ -40,9 +40,47 @@ def month_grid(*, year: int, month: int, zone: ZoneInfo, tasks: list[PlanTask], 
     return [cells[row : row + 7] for row in range(0, len(cells), 7)]
 
 
+@dataclass(frozen=True)
+class DayPiece:
+    """The part of a session or commitment that falls on one local day, in wall-clock minutes."""
+
+    day: dt.date
+    from_minute: int
+    to_minute: int
+    label: str  # "23:30–24:00": this day's part, as the day's column shows it
+    is_continuation: bool  # it began on an earlier day
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def day_pieces(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> list[DayPiece]:
+    """[start, end) cut at local midnights: Sat 23:30-01:00 is Sat 23:30-24:00 and Sun 00:00-01:00.
+
+    Minutes are read off the wall clock, so a day when clocks change still lines up with its
+    hour labels. A session inside the hour that is repeated when clocks go back can end
+    "before" it starts on the wall clock; it keeps its start and is drawn one slot tall.
+    """
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    pieces = []
+    day = local_start.date()
+    while day <= local_end.date():
+        to_minute = local_end.hour * 60 + local_end.minute if day == local_end.date() else 24 * 60
+        if day == local_start.date():
+            from_minute = local_start.hour * 60 + local_start.minute
+            until = f"{local_end:%H:%M}" if day == local_end.date() else "24:00"
+            label = f"{local_start:%H:%M}–{until}"
+            pieces.append(DayPiece(day, from_minute, max(to_minute, from_minute), label, False))
+        elif to_minute > 0:  # ending at midnight leaves nothing on the next day
+            pieces.append(DayPiece(day, 0, to_minute, f"00:00–{_clock(to_minute)}", True))
+        day += dt.timedelta(days=1)
+    return pieces
+
+
 @dataclass
 class Block:
-    """A positioned item in the week grid: a task or a busy commitment."""
+    """A positioned item in the week grid: a task or a busy commitment (one day's part of it)."""
 
     css_id: str
     column: int  # 1..7, Monday first
@@ -52,59 +90,59 @@ class Block:
     time_label: str
     task: PlanTask | None = None
     colour: int = 0
+    whole_label: str = ""  # the whole session, when this block is one day's part of it
 
 
-def _clip_to_days(start: dt.datetime, end: dt.datetime, zone: ZoneInfo, monday: dt.date) -> list[tuple[int, int, int]]:
-    """(column, start minute, end minute) pieces of [start, end) in local wall time, one per day."""
-    pieces = []
-    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = local_start.date()
-    while day <= local_end.date():
-        column = (day - monday).days
-        if 0 <= column < 7:
-            from_minute = local_start.hour * 60 + local_start.minute if day == local_start.date() else 0
-            to_minute = local_end.hour * 60 + local_end.minute if day == local_end.date() else 24 * 60
-            if to_minute > from_minute:
-                pieces.append((column + 1, from_minute, to_minute))
-        day += dt.timedelta(days=1)
-    return pieces
+@dataclass
+class AgendaEntry:
+    task: PlanTask
+    piece: DayPiece
 
 
-def week_blocks(
-    *, monday: dt.date, zone: ZoneInfo, tasks: list[PlanTask], busy: list[BusyInterval], first_hour: int
-) -> list[Block]:
-    blocks: list[Block] = []
+@dataclass
+class WeekLayout:
+    first_hour: int
+    blocks: list[Block]
+    agenda: list[tuple[dt.date, list[AgendaEntry]]]
+
+
+def _whole_label(task: PlanTask, zone: ZoneInfo) -> str:
+    start, end = task.start_time.astimezone(zone), task.end_time.astimezone(zone)
+    return f"{start:%a %H:%M}–{end:%a %H:%M}" if start.date() != end.date() else ""
+
+
+def week_layout(
+    *, monday: dt.date, zone: ZoneInfo, tasks: list[PlanTask], busy: list[BusyInterval], earliest_hour: int
+) -> WeekLayout:
+    """Blocks for the week grid and entries for the phone's agenda, from the same day pieces.
+
+    The grid starts at `earliest_hour`, or earlier when a session (or the part of one that
+    runs past midnight) does."""
+    days = [monday + dt.timedelta(days=offset) for offset in range(7)]
+    task_pieces = [(task, piece) for task in tasks for piece in day_pieces(task.start_time, task.end_time, zone)]
+    task_pieces = [(task, piece) for task, piece in task_pieces if monday <= piece.day <= days[-1]]
+    first_hour = min([earliest_hour] + [piece.from_minute // 60 for _, piece in task_pieces])
     offset = first_hour * 60
 
-    def rows(from_minute: int, to_minute: int) -> tuple[int, int]:
-        start_row = max(from_minute - offset, 0) // SLOT_MINUTES + 1
-        end_row = max(-(-(to_minute - offset) // SLOT_MINUTES) + 1, start_row + 1)
+    def rows(piece: DayPiece) -> tuple[int, int]:
+        start_row = max(piece.from_minute - offset, 0) // SLOT_MINUTES + 1
+        end_row = max(-(-(piece.to_minute - offset) // SLOT_MINUTES) + 1, start_row + 1)
         return start_row, end_row
 
+    blocks: list[Block] = []
     for index, interval in enumerate(busy):
-        for column, from_minute, to_minute in _clip_to_days(interval.start, interval.end, zone, monday):
-            if to_minute <= offset:
+        for piece in day_pieces(interval.start, interval.end, zone):
+            column = (piece.day - monday).days + 1
+            if not 1 <= column <= 7 or piece.to_minute <= offset:
                 continue
-            start_row, end_row = rows(from_minute, to_minute)
-            label = f"{interval.start.astimezone(zone):%H:%M}–{interval.end.astimezone(zone):%H:%M}"
-            blocks.append(Block(f"busy-{index}-{column}", column, start_row, end_row, interval.label or "Busy", label))
-    for task in tasks:
-        for column, from_minute, to_minute in _clip_to_days(task.start_time, task.end_time, zone, monday):
-            start_row, end_row = rows(from_minute, to_minute)
-            label = f"{task.start_time.astimezone(zone):%H:%M}–{task.end_time.astimezone(zone):%H:%M}"
-            blocks.append(
-                Block(
-                    f"task-{task.pk}-{column}",
-                    column,
-                    start_row,
-                    end_row,
-                    task.task_description,
-                    label,
-                    task,
-                    focus_colour(task),
-                )
-            )
-    return blocks
+            blocks.append(Block(f"busy-{index}-{column}", column, *rows(piece), interval.label or "Busy", piece.label))
+    for task, piece in task_pieces:
+        column = (piece.day - monday).days + 1
+        block = Block(f"task-{task.pk}-{column}", column, *rows(piece), task.task_description, piece.label, task)
+        block.colour, block.whole_label = focus_colour(task), _whole_label(task, zone)
+        blocks.append(block)
+    agenda = [(day, [AgendaEntry(task, piece) for task, piece in task_pieces if piece.day == day]) for day in days]
+    return WeekLayout(first_hour, blocks, agenda)
 
 
 def week_commitments(*, preferences: Preferences | None, monday: dt.date, timezone: str) -> list[BusyInterval]:

@@ -2,25 +2,51 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from planning import selectors
-from planning.calendar.grid import SLOT_MINUTES, focus_colour, month_grid, week_blocks, week_commitments
-from planning.months import MonthError, add_months, month_end, month_key, month_start, parse_month
+from planning.calendar.grid import SLOT_MINUTES, focus_colour, month_grid, week_commitments, week_layout
+from planning.models import PlanTask
+from planning.months import (
+    MonthError,
+    add_months,
+    calendar_day,
+    calendar_month,
+    is_calendar_year,
+    month_end,
+    month_key,
+    month_start,
+)
 
 DEFAULT_FIRST_HOUR = 6
+# How far before the week a session may start and still run into it (past Sunday midnight):
+# sessions last hours, never a day.
+LONGEST_SESSION = dt.timedelta(days=1)
+
+
+def _neighbour_month(year: int, month: int, step: int) -> str | None:
+    """The month `step` away, or None at the edge of the years the calendar shows (no link)."""
+    year, month = add_months(year, month, step)
+    return month_key(year, month) if is_calendar_year(year) else None
+
+
+def _neighbour_week(monday: dt.date, step: int) -> str | None:
+    day = monday + dt.timedelta(days=7 * step)
+    return day.isoformat() if is_calendar_year(day.year) else None
 
 
 @login_required
 def month_view(request: HttpRequest) -> HttpResponse:
     zone = ZoneInfo(request.user.timezone)
     today = timezone.now().astimezone(zone).date()
-    try:
-        year, month = parse_month(request.GET.get("month", ""))
-    except MonthError:
-        year, month = today.year, today.month
+    year, month = today.year, today.month
+    if request.GET.get("month"):
+        try:
+            year, month = calendar_month(request.GET["month"])
+        except MonthError as exc:
+            raise Http404(str(exc)) from None
     tasks = list(
         selectors.plan_tasks_in_range(
             user=request.user,
@@ -36,8 +62,8 @@ def month_view(request: HttpRequest) -> HttpResponse:
         {
             "weeks": month_grid(year=year, month=month, zone=zone, tasks=tasks, today=today),
             "month_date": dt.date(year, month, 1),
-            "previous_month": month_key(*add_months(year, month, -1)),
-            "next_month": month_key(*add_months(year, month, 1)),
+            "previous_month": _neighbour_month(year, month, -1),
+            "next_month": _neighbour_month(year, month, 1),
             "this_month": month_key(today.year, today.month),
             "task_count": len(tasks),
             "has_preferences": selectors.preferences_current(user=request.user) is not None,
@@ -45,43 +71,44 @@ def month_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _week_tasks(request: HttpRequest, start: dt.datetime, end: dt.datetime) -> list[PlanTask]:
+    """Sessions that start in the week or run into it from the Sunday before."""
+    tasks = selectors.plan_tasks_in_range(user=request.user, start=start - LONGEST_SESSION, end=end)
+    return [task for task in tasks if task.end_time > start]
+
+
 @login_required
 def week_view(request: HttpRequest) -> HttpResponse:
     zone = ZoneInfo(request.user.timezone)
     today = timezone.now().astimezone(zone).date()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = today
+    day = today
+    if request.GET.get("date"):
+        try:
+            day = calendar_day(request.GET["date"])
+        except MonthError as exc:
+            raise Http404(str(exc)) from None
     monday = day - dt.timedelta(days=day.weekday())
     start = dt.datetime.combine(monday, dt.time(), tzinfo=zone)
-    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
-    tasks = list(selectors.plan_tasks_in_range(user=request.user, start=start, end=end))
+    tasks = _week_tasks(request, start, dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone))
     busy = week_commitments(
         preferences=selectors.preferences_current(user=request.user), monday=monday, timezone=request.user.timezone
     )
-    earliest = min(
-        [t.start_time.astimezone(zone).hour for t in tasks] + [DEFAULT_FIRST_HOUR], default=DEFAULT_FIRST_HOUR
-    )
-    first_hour = min(earliest, DEFAULT_FIRST_HOUR)
-    blocks = week_blocks(monday=monday, zone=zone, tasks=tasks, busy=busy, first_hour=first_hour)
-    days = [monday + dt.timedelta(days=offset) for offset in range(7)]
-    agenda = [(d, [t for t in tasks if t.start_time.astimezone(zone).date() == d]) for d in days]
+    layout = week_layout(monday=monday, zone=zone, tasks=tasks, busy=busy, earliest_hour=DEFAULT_FIRST_HOUR)
     for task in tasks:
         task.colour = focus_colour(task)
-    hours = list(range(first_hour, 24))
+    first_hour = layout.first_hour
     return render(
         request,
         "planning/calendar_week.html",
         {
-            "days": days,
+            "days": [monday + dt.timedelta(days=offset) for offset in range(7)],
             "today": today,
-            "blocks": blocks,
-            "agenda": agenda,
-            "hours": [(hour, (hour - first_hour) * 60 // SLOT_MINUTES + 1) for hour in hours],
+            "blocks": layout.blocks,
+            "agenda": layout.agenda,
+            "hours": [(hour, (hour - first_hour) * 60 // SLOT_MINUTES + 1) for hour in range(first_hour, 24)],
             "total_rows": (24 - first_hour) * 60 // SLOT_MINUTES,
-            "previous_week": (monday - dt.timedelta(days=7)).isoformat(),
-            "next_week": (monday + dt.timedelta(days=7)).isoformat(),
+            "previous_week": _neighbour_week(monday, -1),
+            "next_week": _neighbour_week(monday, 1),
             "month_key": month_key(monday.year, monday.month),
             "busy_count": len(busy),
         },
