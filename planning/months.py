@@ -12,6 +12,8 @@ MONTHS_AHEAD = 12
 # Years the calendar pages show: every day of them, and of the weeks and months drawn around
 # them, converts to and from UTC in every zone without leaving Python's years 1 to 9999.
 CALENDAR_YEARS = (1900, 9998)
+# With this many days or fewer left in a month after today, the month to plan is the next one.
+MONTH_NEARLY_OVER_DAYS = 7
 
 
 class MonthError(ValueError):
@@ -85,6 +87,19 @@ def is_calendar_year(year: int) -> bool:
 def allowed_months(now: dt.datetime, timezone: str) -> list[str]:
     year, month = local_month_of(now, timezone)
     return [month_key(*add_months(year, month, offset)) for offset in range(MONTHS_AHEAD + 1)]
+
+
+def days_left_in_month(day: dt.date) -> int:
+    """Days of the month after `day` (0 on its last day)."""
+    return days_in_month(day.year, day.month) - day.day
+
+
+def month_to_plan(now: dt.datetime, timezone: str) -> str:
+    """The month a person most likely wants to plan next: this one, or the next once this
+    one is nearly over on their own calendar."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    step = 1 if days_left_in_month(today) <= MONTH_NEARLY_OVER_DAYS else 0
+    return month_key(*add_months(today.year, today.month, step))
 
 
 def check_plannable(value: str, *, now: dt.datetime, timezone: str) -> tuple[int, int]:

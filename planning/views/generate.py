@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -6,17 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts.models import User
 from planning import selectors
 from planning.models import PlanRequest
-from planning.months import allowed_months, parse_month
+from planning.months import allowed_months, month_to_plan, parse_month
 from planning.scheduler import MONTH_NAMES
 from planning.services.generation import GenerationRefused, plan_generation_request
 from planning.services.quota import quota_current
 
 
-def _month_choices(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _month_choices(user: User, now: dt.datetime) -> list[tuple[str, str]]:
     choices = []
-    for key in allowed_months(timezone.now(), user.timezone):
+    for key in allowed_months(now, user.timezone):
         year, month = parse_month(key)
         choices.append((key, f"{MONTH_NAMES[month - 1]} {year}"))
     return choices
@@ -26,8 +29,10 @@ def _month_choices(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-de
 def generate(request: HttpRequest) -> HttpResponse:
     preferences = selectors.preferences_current(user=request.user)
     quota = quota_current(user=request.user)
-    month_choices = _month_choices(request.user)
-    selected = request.POST.get("month") or request.GET.get("month") or month_choices[0][0]
+    now = timezone.now()
+    month_choices = _month_choices(request.user, now)
+    suggested = month_to_plan(now, request.user.timezone)
+    selected = request.POST.get("month") or request.GET.get("month") or suggested
     month_error = ""
     if request.method == "POST":
         try:
@@ -49,6 +54,7 @@ def generate(request: HttpRequest) -> HttpResponse:
             "quota": quota,
             "month_choices": month_choices,
             "selected_month": selected,
+            "suggests_next_month": suggested != month_choices[0][0],
             "month_error": month_error,
             "recent_requests": PlanRequest.objects.filter(user=request.user).select_related("plan")[:5],
         },
