@@ -3,16 +3,25 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+ONE_LOG_PER_TASK_CONSTRAINT = "activity_one_log_per_task"
+ONE_LOG_PER_TASK = "This session already has an activity log: correct that one instead of logging it again."
+
 
 class ActivityLog(models.Model):
-    """What a person actually did on a plan task: when, and whether they finished it."""
+    """What a person actually did on a plan task: when, and whether they finished it.
+
+    One log per task (session): a second one would count the session twice in the
+    insights. A log is corrected or deleted, never repeated."""
 
     id = models.BigAutoField(primary_key=True)
     # No index of its own: activity_user_start_idx starts with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="activity_logs", db_index=False
     )
-    task = models.ForeignKey("planning.PlanTask", on_delete=models.CASCADE, related_name="activity_logs")
+    # No index of its own: activity_one_log_per_task is a unique index on it.
+    task = models.ForeignKey(
+        "planning.PlanTask", on_delete=models.CASCADE, related_name="activity_logs", db_index=False
+    )
     actual_start_time = models.DateTimeField()
     actual_end_time = models.DateTimeField()
     duration_deviation = models.IntegerField(
@@ -28,6 +37,9 @@ class ActivityLog(models.Model):
             models.CheckConstraint(
                 condition=Q(actual_end_time__gt=F("actual_start_time")), name="activity_end_after_start"
             ),
+            models.UniqueConstraint(
+                fields=["task"], name=ONE_LOG_PER_TASK_CONSTRAINT, violation_error_message=ONE_LOG_PER_TASK
+            ),
         ]
 
     def __str__(self) -> str:
@@ -36,6 +48,15 @@ class ActivityLog(models.Model):
     @property
     def actual_minutes(self) -> int:
         return round((self.actual_end_time - self.actual_start_time).total_seconds() / 60)
+
+    @property
+    def against_plan(self) -> str:
+        """The deviation in words: "30 min more than planned", "exactly as planned"."""
+        if self.duration_deviation > 0:
+            return f"{self.duration_deviation} min more than planned"
+        if self.duration_deviation < 0:
+            return f"{-self.duration_deviation} min less than planned"
+        return "exactly as planned"
 
 
 class InsightType(models.TextChoices):

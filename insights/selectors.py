@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from config.ownership import owned_or_404
 from config.refusal import Refusal
 from insights.maths import MULTIPLIER_BOUNDS
 from insights.models import ActivityLog, Insight, InsightType
@@ -71,6 +72,16 @@ def planning_signals(*, user: User) -> PlanningSignals:
 def activity_history(*, user: User) -> QuerySet[ActivityLog]:
     """The person's logs, newest first, with their task."""
     return ActivityLog.objects.filter(user=user).select_related("task").order_by("-actual_start_time", "-id")
+
+
+def activity_log_get(*, user: User, log_id: object) -> ActivityLog:
+    """One of the person's logs, with its task; Http404 for anyone else's or a missing id."""
+    return owned_or_404(ActivityLog.objects.select_related("task"), user=user, pk=log_id, what="activity log")
+
+
+def activity_log_of_task(*, task: PlanTask) -> ActivityLog | None:
+    """The task's one log, if it has been logged."""
+    return ActivityLog.objects.filter(task=task).first()
 
 
 TASK_NOT_FOUND = "No such task in your plans."

@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.refusal import Refusal
 from config.throttling import CACHE_UNREACHABLE
 from insights.maths import duration_deviation_minutes
-from insights.models import ActivityLog
+from insights.models import ONE_LOG_PER_TASK_CONSTRAINT, ActivityLog
 from insights.tasks import NIGHTLY_CHUNK_SIZE, recompute_insights_chunk, recompute_key, recompute_user_insights
 from planning.models import PlanTask
 from planning.services.plan_tasks import plan_task_set_completed
@@ -34,6 +35,15 @@ FUTURE_TOLERANCE = timedelta(minutes=15)
 # The debounce key outlives the countdown by this much, in case the worker is slow to pick
 # the task up; if the task never runs the key expires and the next log schedules again.
 DEBOUNCE_KEY_GRACE_SECONDS = 600
+
+
+LOG_NOT_FOUND = "No such activity log."
+
+
+class ActivityLogNotFound(Refusal):
+    """The log is not one of the person's, or no longer exists."""
+
+    status = 404
 
 
 def recompute_delay_seconds() -> int:
@@ -73,7 +83,53 @@ def activity_times_errors(
     return errors
 
 
-def activity_log(
+class ActivityLogExists(Refusal):
+    """The session already has its one log; `log_id` names it, for the person to correct it."""
+
+    status = 409
+
+    def __init__(self, log_id: int) -> None:
+        super().__init__(
+            f"This session already has an activity log (id {log_id}). Correct it with PATCH /api/activity/{log_id} "
+            "instead of logging it again.",
+            field="task",
+        )
+        self.log_id = log_id
+
+
+def _log_id_of(task: PlanTask) -> int | None:
+    return ActivityLog.objects.filter(task=task).values_list("id", flat=True).first()
+
+
+def _is_second_log(error: IntegrityError) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == ONE_LOG_PER_TASK_CONSTRAINT
+
+
+def _refuse_wrong_times(
+    *, user: User, task: PlanTask, actual_start_time: datetime, actual_end_time: datetime, now: datetime | None
+) -> None:
+    errors = activity_times_errors(
+        task=task,
+        actual_start_time=actual_start_time,
+        actual_end_time=actual_end_time,
+        zone=ZoneInfo(user.timezone),
+        now=now or timezone.now(),
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _deviation(task: PlanTask, actual_start_time: datetime, actual_end_time: datetime) -> int:
+    return duration_deviation_minutes(
+        planned_start=task.start_time,
+        planned_end=task.end_time,
+        actual_start=actual_start_time,
+        actual_end=actual_end_time,
+    )
+
+
+def activity_log_create(
     *,
     user: User,
     task: PlanTask,
@@ -82,44 +138,110 @@ def activity_log(
     was_completed: bool,
     now: datetime | None = None,
 ) -> ActivityLog:
-    """Records what the person did on one of their plan tasks.
+    """Records what the person did on one of their plan tasks: its one log.
 
     The duration deviation is computed here, never taken from input; the task's completion
     follows the log; the person's insights are recomputed shortly after (debounced).
-    Raises PlanTask.DoesNotExist for a task that is not theirs, ValidationError (by field)
-    for times that are wrong or too far from the plan.
+    Raises PlanTask.DoesNotExist for a task that is not theirs, ActivityLogExists (409, with
+    the existing log's id) for a task already logged, ValidationError (by field) for times
+    that are wrong or too far from the plan.
     """
     if task.user_id != user.pk:
         raise PlanTask.DoesNotExist("No such task in your plans.")
-    zone = ZoneInfo(user.timezone)
-    errors = activity_times_errors(
-        task=task,
-        actual_start_time=actual_start_time,
-        actual_end_time=actual_end_time,
-        zone=zone,
-        now=now or timezone.now(),
+    existing = _log_id_of(task)
+    if existing is not None:
+        raise ActivityLogExists(existing)
+    _refuse_wrong_times(
+        user=user, task=task, actual_start_time=actual_start_time, actual_end_time=actual_end_time, now=now
     )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        log = ActivityLog.objects.create(
-            user=user,
-            task=task,
-            actual_start_time=actual_start_time,
-            actual_end_time=actual_end_time,
-            duration_deviation=duration_deviation_minutes(
-                planned_start=task.start_time,
-                planned_end=task.end_time,
-                actual_start=actual_start_time,
-                actual_end=actual_end_time,
-            ),
-            was_completed=was_completed,
-        )
-        # The newest log is the latest word on the task: finished (when the session ended),
-        # or not (yet). Planning owns the rule for ticking a task.
+        try:
+            # A savepoint: when a simultaneous request logged the task first, the unique
+            # index refuses this row once that one commits, and the caller's transaction
+            # stays usable for answering with the other log's id.
+            with transaction.atomic():
+                log = ActivityLog.objects.create(
+                    user=user,
+                    task=task,
+                    actual_start_time=actual_start_time,
+                    actual_end_time=actual_end_time,
+                    duration_deviation=_deviation(task, actual_start_time, actual_end_time),
+                    was_completed=was_completed,
+                )
+        except IntegrityError as error:
+            existing = _log_id_of(task) if _is_second_log(error) else None
+            if existing is None:
+                raise
+            raise ActivityLogExists(existing) from None
+        # The log is the latest word on the task: finished (when the session ended), or
+        # not (yet). Planning owns the rule for ticking a task.
         plan_task_set_completed(task=task, is_completed=was_completed, now=actual_end_time)
         insights_recompute_soon(user=user)
     return log
+
+
+# The name this service had before a task could have only one log; planning.services.today
+# was written against it. New code calls activity_log_create.
+activity_log = activity_log_create
+
+
+def activity_log_update(
+    *,
+    user: User,
+    log: ActivityLog,
+    actual_start_time: datetime | None = None,
+    actual_end_time: datetime | None = None,
+    was_completed: bool | None = None,
+    now: datetime | None = None,
+) -> ActivityLog:
+    """Corrects the person's log: what is given replaces what was logged, under the same
+    rules as logging it. The deviation is recomputed and so, shortly after, are the
+    insights. The task's completion follows `was_completed` when it is given (as when
+    logging); a correction of the times alone leaves the task's tick as it is.
+    Raises ActivityLogNotFound for a log that is not theirs (or is gone), ValidationError by field.
+    """
+    with transaction.atomic():
+        # Locked so that a simultaneous correction or deletion waits for this one.
+        locked = (
+            ActivityLog.objects.select_for_update(of=("self",))
+            .select_related("task")
+            .filter(pk=log.pk, user_id=user.pk)
+            .first()
+        )
+        if locked is None:
+            raise ActivityLogNotFound(LOG_NOT_FOUND)
+        start = locked.actual_start_time if actual_start_time is None else actual_start_time
+        end = locked.actual_end_time if actual_end_time is None else actual_end_time
+        _refuse_wrong_times(user=user, task=locked.task, actual_start_time=start, actual_end_time=end, now=now)
+        locked.actual_start_time, locked.actual_end_time = start, end
+        locked.duration_deviation = _deviation(locked.task, start, end)
+        if was_completed is not None:
+            locked.was_completed = was_completed
+        locked.save(update_fields=["actual_start_time", "actual_end_time", "duration_deviation", "was_completed"])
+        if was_completed is not None:
+            plan_task_set_completed(task=locked.task, is_completed=was_completed, now=end)
+        insights_recompute_soon(user=user)
+    return locked
+
+
+def activity_log_delete(*, user: User, log: ActivityLog, now: datetime | None = None) -> None:
+    """Deletes the person's log; the insights are recomputed shortly after. A log that said
+    the session was finished took the task's tick with it, so the task is reopened (the
+    page says so before asking); an unfinished log leaves the tick as it is.
+    Raises ActivityLogNotFound for a log that is not theirs (or is already gone)."""
+    with transaction.atomic():
+        # Locked: a simultaneous correction of `was_completed` decides what happens to the tick.
+        deleted = (
+            ActivityLog.objects.select_for_update(of=("self",))
+            .select_related("task")
+            .filter(pk=log.pk, user_id=user.pk)
+            .first()
+        )
+        if deleted is None or not ActivityLog.objects.filter(pk=deleted.pk).delete()[0]:
+            raise ActivityLogNotFound(LOG_NOT_FOUND)
+        if deleted.was_completed:
+            plan_task_set_completed(task=deleted.task, is_completed=False, now=now)
+        insights_recompute_soon(user=user)
 
 
 def insights_recompute_soon(*, user: User) -> None:

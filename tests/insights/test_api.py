@@ -148,7 +148,7 @@ def test_the_activity_api_needs_a_login(anon_api, task):
 def test_the_history_is_the_persons_own_newest_first_and_paginated(api, user, other_user, task):
     older = ActivityLogFactory(task=task, actual_start_time=PLANNED, actual_end_time=PLANNED + dt.timedelta(hours=1))
     newer = ActivityLogFactory(
-        task=task,
+        task=PlanTaskFactory(plan=task.plan, user=user, start_time=PLANNED + dt.timedelta(days=1)),
         actual_start_time=PLANNED + dt.timedelta(days=1),
         actual_end_time=PLANNED + dt.timedelta(days=1, hours=1),
         was_completed=False,

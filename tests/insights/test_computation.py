@@ -157,8 +157,9 @@ def test_recomputing_twice_writes_the_same_rows(user):
 
 def test_only_the_persons_own_activity_counts(user, other_user):
     morning_person(plan_for(user))
+    others = plan_for(other_user, "2026-11")
     for day in days(dt.date(2026, 10, 5), 6):
-        session(plan_for(other_user, "2026-11"), start=at(day, 20))
+        session(others, start=at(day, 20))
 
     values = insights_recompute(user=user, now=NOW)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from insights import tasks
 from insights.models import ActivityLog, Insight
-from insights.services import activity_log
+from insights.services import activity_log_create
 from planning.models import PlanTask
 from tests.planning.factories import PlanTaskFactory
 
@@ -39,9 +39,17 @@ def enqueued():
         yield apply_async
 
 
+def another_task(task: PlanTask, *, hours_later: int) -> PlanTask:
+    """One more session of the same plan (each session takes one log)."""
+    start = task.start_time + dt.timedelta(hours=hours_later)
+    return PlanTaskFactory(
+        plan=task.plan, user=task.user, start_time=start, end_time=start + dt.timedelta(minutes=60)
+    )
+
+
 def log(user, task, *, start_minutes=0, minutes=60, completed=True, now=NOW):
     start = task.start_time + dt.timedelta(minutes=start_minutes)
-    return activity_log(
+    return activity_log_create(
         user=user,
         task=task,
         actual_start_time=start,
@@ -58,13 +66,17 @@ def test_the_deviation_is_computed_from_the_times(user, task, enqueued):
     assert entry.logged_at is not None
 
 
-def test_a_finished_log_marks_the_task_complete_and_an_unfinished_one_reopens_it(user, task, enqueued):
+def test_a_finished_log_marks_the_task_complete_when_the_session_ended(user, task, enqueued):
     log(user, task, completed=True)
     task.refresh_from_db()
     assert task.is_completed is True
     assert task.completed_at == PLANNED + dt.timedelta(minutes=60)
 
-    log(user, task, start_minutes=60 * 24, completed=False)
+
+def test_an_unfinished_log_reopens_a_task_ticked_before(user, task, enqueued):
+    task.is_completed, task.completed_at = True, PLANNED
+    task.save()
+    log(user, task, completed=False)
     task.refresh_from_db()
     assert task.is_completed is False
     assert task.completed_at is None
@@ -113,10 +125,11 @@ def test_a_burst_of_twenty_logs_enqueues_one_recomputation(
     user, task, enqueued, settings, django_capture_on_commit_callbacks
 ):
     settings.INSIGHTS_RECOMPUTE_DELAY_SECONDS = 45
-    for index in range(20):
+    sessions = [task] + [another_task(task, hours_later=index) for index in range(1, 20)]
+    for session in sessions:
         # Each log is its own request: its own transaction, committed before the next.
         with django_capture_on_commit_callbacks(execute=True):
-            log(user, task, start_minutes=index * 5, minutes=30)
+            log(user, session, minutes=30)
 
     enqueued.assert_called_once_with(args=[str(user.pk)], countdown=45)
     assert cache.get(tasks.recompute_key(str(user.pk))) == "queued"
@@ -133,9 +146,9 @@ def test_a_burst_after_the_recomputation_started_schedules_the_next_one(
         log(user, task)
     tasks.recompute_user_insights.run(str(user.pk))  # claims (clears) the debounce key
     with django_capture_on_commit_callbacks(execute=True):
-        log(user, task, start_minutes=60)
+        log(user, another_task(task, hours_later=1))
     with django_capture_on_commit_callbacks(execute=True):
-        log(user, task, start_minutes=120)
+        log(user, another_task(task, hours_later=2))
 
     assert enqueued.call_count == 2
 
@@ -164,5 +177,5 @@ def test_when_the_broker_is_away_the_log_is_kept_and_the_next_log_tries_again(
 
     enqueued.side_effect = None
     with django_capture_on_commit_callbacks(execute=True):
-        log(user, task, start_minutes=60)
+        log(user, another_task(task, hours_later=1))
     assert enqueued.call_count == 2

@@ -36,12 +36,13 @@ def test_recomputing_with_nothing_new_writes_nothing(user):
 
 def test_a_new_log_rewrites_only_what_it_changed_for_that_person(user):
     other = UserFactory()
-    morning_person(plan_for(user))
+    plan = plan_for(user)
+    morning_person(plan)
     morning_person(plan_for(other))
     insights_recompute_many(users=[user, other], now=NOW)
     before = {(row.user_id, row.insight_type): row.last_updated for row in Insight.objects.all()}
 
-    session(plan_for(user), start=at(dt.date(2026, 10, 30), 21), completed=False)
+    session(plan, start=at(dt.date(2026, 10, 30), 21), completed=False)
     with time_machine.travel(NOW + dt.timedelta(hours=1)):
         insights_recompute_many(users=[user, other], now=NOW)
 
