@@ -5,18 +5,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from planning.selectors import preferences_current
+from planning.views.today import today_context
 
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    has_goals = False
-    if request.user.is_authenticated:
-        has_goals = preferences_current(user=request.user) is not None
-    return render(request, "home.html", {"has_goals": has_goals})
+    """The landing page for visitors; Today for a signed-in person."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    return render(request, "home.html", today_context(user=request.user, now=timezone.now()))
 
 
 def _check(name: str, probe) -> str:  # type: ignore[no-untyped-def]
