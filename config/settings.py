@@ -154,7 +154,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "insights.tasks.recompute_all_insights",
         "schedule": crontab(hour=3, minute=15),
     },
-    # Plan requests whose worker vanished: tried once more, or failed with the quota returned.
+    # Plan requests whose worker vanished or whose queued message was lost: tried once
+    # more, or failed with the quota returned.
     "planning-stuck-requests": {
         "task": "planning.tasks.recover_stuck_plan_requests",
         "schedule": 60.0,

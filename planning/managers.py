@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Subquery, Value, When
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 
 class GenerationQuotaManager(models.Manager):
@@ -59,10 +60,15 @@ class PlanRequestManager(models.Manager):
             == 1
         )
 
-    def requeue(self, pk: int, *, message: str) -> bool:
+    def requeue(self, pk: int, *, message: str, now: dt.datetime | None = None) -> bool:
         """Running -> queued before a retry, so the retried task can claim it again."""
         status = self.model.Status
-        return self.filter(pk=pk, status=status.RUNNING).update(status=status.QUEUED, progress=message) == 1
+        return (
+            self.filter(pk=pk, status=status.RUNNING).update(
+                status=status.QUEUED, progress=message, queued_at=now or timezone.now(), resent_at=None
+            )
+            == 1
+        )
 
     def take_over(self, pk: int, *, now: dt.datetime, lost_attempt: int) -> bool:
         """Running -> running again, for a task the broker redelivered because its worker
@@ -78,14 +84,28 @@ class PlanRequestManager(models.Manager):
             == 1
         )
 
-    def requeue_stuck(self, pk: int, *, started_before: dt.datetime, message: str) -> bool:
+    def requeue_stuck(
+        self, pk: int, *, started_before: dt.datetime, message: str, now: dt.datetime | None = None
+    ) -> bool:
         """Running since before `started_before` (past the task's hard time limit, so its
         worker is gone) -> queued, to be enqueued again. Conditional on the same start, so a
         worker that claimed the request meanwhile keeps it."""
         status = self.model.Status
         return (
             self.filter(pk=pk, status=status.RUNNING, started_at__lt=started_before).update(
-                status=status.QUEUED, progress=message
+                status=status.QUEUED, progress=message, queued_at=now or timezone.now(), resent_at=None
+            )
+            == 1
+        )
+
+    def mark_resent(self, pk: int, *, queued_before: dt.datetime, now: dt.datetime, message: str) -> bool:
+        """Queued since before `queued_before` and not yet sent again -> sent again now, once
+        for each time it waits queued. Two watchdog runs racing cannot both send it: only
+        one of them changes the row."""
+        status = self.model.Status
+        return (
+            self.filter(pk=pk, status=status.QUEUED, queued_at__lt=queued_before, resent_at__isnull=True).update(
+                resent_at=now, progress=message
             )
             == 1
         )
@@ -96,10 +116,19 @@ class PlanRequestManager(models.Manager):
     def fail(self, pk: int, *, error: str, now: dt.datetime) -> bool:
         """-> failed, giving the quota back exactly once; a succeeded request stays as it
         is. True when this call refunded."""
+        return self._fail(Q(pk=pk), pk, error=error, now=now)
+
+    def fail_still_queued(self, pk: int, *, resent_before: dt.datetime, error: str, now: dt.datetime) -> bool:
+        """fail(), only while the request is still queued with the message sent again before
+        `resent_before`: a worker that claimed it meanwhile keeps it."""
+        condition = Q(pk=pk, status=self.model.Status.QUEUED, resent_at__lt=resent_before)
+        return self._fail(condition, pk, error=error, now=now)
+
+    def _fail(self, condition: Q, pk: int, *, error: str, now: dt.datetime) -> bool:
         status = self.model.Status
         with transaction.atomic():
             refunded = (
-                self.filter(pk=pk, quota_refunded=False)
+                self.filter(condition, quota_refunded=False)
                 .exclude(status=status.SUCCEEDED)
                 .update(
                     status=status.FAILED,
@@ -115,7 +144,7 @@ class PlanRequestManager(models.Manager):
                     generations_used=F("generations_used") - 1
                 )
             else:
-                self.filter(pk=pk).exclude(status=status.SUCCEEDED).update(
+                self.filter(condition).exclude(status=status.SUCCEEDED).update(
                     status=status.FAILED, error=error, finished_at=now
                 )
         return refunded == 1

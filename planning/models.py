@@ -184,6 +184,11 @@ class PlanRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lost-message watchdog's clock (planning.services.generation_watchdog).
+    queued_at = models.DateTimeField(default=timezone.now, help_text="When it last became queued.")
+    resent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the watchdog sent its message again while it waited queued."
+    )
 
     objects = PlanRequestManager()
 

@@ -9,6 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from ai import ProviderBadResponse, ProviderError, ProviderUnavailable
+from planning.services.generation_watchdog import plan_requests_resend_lost
 from planning.services.generation_worker import (
     plan_generate,
     plan_request_claim,
@@ -31,6 +32,10 @@ HARD_TIME_LIMIT = 300
 # A request still running this long after its claim has lost its worker: the hard time
 # limit has killed or would have killed the task by then.
 STUCK_AFTER = dt.timedelta(seconds=HARD_TIME_LIMIT + 30)
+# A request still queued this long had its message lost by the broker (or lost in a
+# backlog): a little over two minutes, longer than any retry's countdown (RETRY_AFTER_CAP),
+# so a retry waiting for its time is not taken for lost.
+LOST_QUEUED_AFTER = dt.timedelta(seconds=RETRY_AFTER_CAP + 30)
 
 
 def retry_countdown(retries: int, retry_after: float | None) -> int:
@@ -98,5 +103,10 @@ def _take_over_if_lost(task, plan_request_id: int) -> bool:  # type: ignore[no-u
 @shared_task
 def recover_stuck_plan_requests() -> dict[str, int]:
     """Every minute (CELERY_BEAT_SCHEDULE): requests whose worker vanished are tried once
-    more or failed with the quota returned, instead of showing "running" for an hour."""
-    return plan_requests_recover_stuck(now=timezone.now(), stuck_after=STUCK_AFTER, enqueue=generate_plan.delay)
+    more or failed with the quota returned, instead of showing "running" for an hour; and
+    requests whose queued message was lost are sent again once, then failed and refunded,
+    instead of showing "queued" for ever."""
+    now = timezone.now()
+    stuck = plan_requests_recover_stuck(now=now, stuck_after=STUCK_AFTER, enqueue=generate_plan.delay)
+    lost = plan_requests_resend_lost(now=now, lost_after=LOST_QUEUED_AFTER, enqueue=generate_plan.delay)
+    return {**stuck, "resent": lost["resent"], "failed_queued": lost["failed"]}
