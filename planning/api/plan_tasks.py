@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.fields import PersonDateTimeField, person_zone
+from config.api.fields import PersonDateTimeField, StrictBooleanField, person_zone
 from planning import selectors
 from planning.models import PlanTask
 from planning.services.missed import plan_tasks_reschedule_missed
@@ -78,8 +78,8 @@ class PlanTaskChangedSerializer(PlanTaskSerializer):
 
 
 class PlanTaskUpdateSerializer(serializers.Serializer):
-    is_completed = serializers.BooleanField(required=False)
-    is_pinned = serializers.BooleanField(
+    is_completed = StrictBooleanField(required=False)
+    is_pinned = StrictBooleanField(
         required=False, help_text="A pinned session keeps its time when you accept a new plan for the month."
     )
     start_time = PersonDateTimeField(

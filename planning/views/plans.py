@@ -1,12 +1,20 @@
-"""The plans list and one plan."""
+"""The plans list, one plan, and deciding on a proposal."""
 
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from planning import selectors
 from planning.models import PlanState
+from planning.plan_pages import plan_weeks, plans_by_month, proposal_changes
+from planning.services.plan_life import PlanStateRefused, plan_accept, plan_discard
+from planning.templatetags.planning_tags import month_label
 
 
 @login_required
@@ -15,7 +23,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         request,
         "planning/plans.html",
         {
-            "plans": selectors.plans_for(user=request.user)[:24],
+            "months": plans_by_month(user=request.user),
             "preferences": selectors.preferences_current(user=request.user),
         },
     )
@@ -24,13 +32,39 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=pk)
+    weeks = plan_weeks(plan=plan, zone=ZoneInfo(request.user.timezone), now=timezone.now())
+    active = None
+    if plan.state != PlanState.ACTIVE:
+        active = selectors.active_plan_for_month(user=request.user, month_year=plan.month_year)
     return render(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
-            "task_count": plan.tasks.count(),
+            "weeks": weeks,
+            "task_count": sum(len(week.sessions) for week in weeks),
             "calendar_url": reverse("planning:calendar") + f"?month={plan.month_year}",
-            "is_latest": plan.state == PlanState.ACTIVE,
+            "changes": proposal_changes(plan=plan) if plan.state == PlanState.PROPOSED else None,
+            "active": active,
         },
     )
+
+
+@login_required
+@require_POST
+def plan_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, plan_id=pk)
+    month = month_label(plan.month_year)
+    try:
+        if decision == "accept":
+            plan_accept(user=request.user, plan=plan)
+            messages.success(request, f"This is now your plan for {month}. Done, logged and pinned sessions kept.")
+        else:
+            plan_discard(user=request.user, plan=plan)
+            messages.success(request, f"Proposal discarded; your plan for {month} is unchanged.")
+            active = selectors.active_plan_for_month(user=request.user, month_year=plan.month_year)
+            if active is not None:
+                return redirect("planning:plan", active.pk)
+    except PlanStateRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect("planning:plan", plan.pk)

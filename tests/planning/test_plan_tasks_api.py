@@ -89,6 +89,9 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "difficulty_level": "medium",
             "scheduling_reason": "Placed in free time after work.",
             "is_completed": False,
+            "is_pinned": False,
+            "moved_by_hand": False,
+            "is_carried_over": False,
         },
         {
             "id": later.pk,
@@ -100,6 +103,9 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "difficulty_level": "hard",
             "scheduling_reason": "Hard task placed in your peak window.",
             "is_completed": False,
+            "is_pinned": False,
+            "moved_by_hand": False,
+            "is_carried_over": False,
         },
     ]
 
@@ -358,11 +364,15 @@ def test_rescheduling_missed_tasks_answers_what_moved_and_why(user, preferences,
                 "difficulty_level": "medium",
                 "scheduling_reason": missed.scheduling_reason,
                 "is_completed": False,
+                "is_pinned": False,
+                "moved_by_hand": False,
+                "is_carried_over": False,
             },
             "old_start_time": "2026-11-17T18:00:00+00:00",
             "start_time": missed.start_time.astimezone(LONDON).isoformat(),
             "end_time": missed.end_time.astimezone(LONDON).isoformat(),
             "reason": missed.scheduling_reason,
+            "carried_over": False,
         }
     ]
     assert missed.start_time >= NOW
