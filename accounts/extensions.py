@@ -6,14 +6,20 @@ here from its ``AppConfig.ready()``:
 
 - deletion cleanups: rows made from the person's data that no foreign key cascades from
   the user (coaching's shared advice cache carries no user key, by design);
-- fields of GET /api/me that another app computes (coaching adds ``coaching_remaining``).
+- fields of GET /api/me that another app computes (coaching adds ``coaching_remaining``);
+- zone changes: what a time-zone change does to rows kept on the person's clock (planning
+  moves the future sessions, as the person chose: ``FutureSessions``), run in the same
+  transaction as the change, with a report for the page and the API.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from django.db import models
 
 if TYPE_CHECKING:
     from rest_framework.serializers import Field
@@ -34,8 +40,56 @@ class MeField:
     after: str
 
 
+class FutureSessions(models.TextChoices):
+    """What a time-zone change does to the person's future sessions (PATCH /api/me, the account page)."""
+
+    KEEP_LOCAL_TIMES = "keep_local_times", "Keep them at the same local times (recommended)"
+    KEEP_ABSOLUTE_TIMES = (
+        "keep_absolute_times",
+        "Keep them at the same moments (they will show at different clock times)",
+    )
+
+
+FUTURE_SESSIONS_UNKNOWN = "“%(value)s” is not a choice here: use keep_local_times or keep_absolute_times."
+
+
+@dataclass(frozen=True)
+class SessionNote:
+    """One session a zone change moved, placed again, or could not place."""
+
+    id: int
+    description: str
+    when: str  # its start on the person's new clock, e.g. "Tue 24 Nov 18:00"
+    note: str  # why it moved, or why it could not
+
+
+@dataclass(frozen=True)
+class ZoneChangeReport:
+    summary: str  # one or two sentences for the person
+    moved: tuple[SessionNote, ...] = ()  # kept their local times
+    re_placed: tuple[SessionNote, ...] = ()  # clashed at their local times and were placed anew
+    unplaced: tuple[SessionNote, ...] = ()  # stayed where they were, with the reason
+
+    @classmethod
+    def merged(cls, reports: Iterable[ZoneChangeReport]) -> ZoneChangeReport:
+        reports = list(reports)
+        return cls(
+            summary=" ".join(report.summary for report in reports if report.summary),
+            moved=tuple(note for report in reports for note in report.moved),
+            re_placed=tuple(note for report in reports for note in report.re_placed),
+            unplaced=tuple(note for report in reports for note in report.unplaced),
+        )
+
+
+class ZoneChangeHook(Protocol):
+    def __call__(
+        self, *, user: User, old_timezone: str, new_timezone: str, future_sessions: str, now: dt.datetime
+    ) -> ZoneChangeReport: ...
+
+
 _deletion_cleanups: list[DeletionCleanup] = []
 _me_fields: dict[str, MeField] = {}
+_zone_change_hooks: list[ZoneChangeHook] = []
 
 
 def user_deletion_cleanup_register(cleanup: DeletionCleanup) -> None:
@@ -55,3 +109,15 @@ def me_field_register(*, name: str, field: Callable[[], Field], after: str) -> N
 
 def me_fields() -> tuple[MeField, ...]:
     return tuple(_me_fields.values())
+
+
+def zone_change_register(hook: ZoneChangeHook) -> None:
+    """``hook(user=..., old_timezone=..., new_timezone=..., future_sessions=..., now=...)`` runs
+    in ``user_timezone_set``'s transaction, under the person's row lock, after the new zone is
+    saved and only when it differs from the old one; raising undoes the change."""
+    if hook not in _zone_change_hooks:
+        _zone_change_hooks.append(hook)
+
+
+def zone_change_hooks() -> tuple[ZoneChangeHook, ...]:
+    return tuple(_zone_change_hooks)

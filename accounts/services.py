@@ -1,5 +1,6 @@
 """Writes for people's accounts: sign-up, time zone, calendar secret, deletion, export."""
 
+import datetime
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog
@@ -12,7 +13,13 @@ from django.db.models import F
 from django.utils import timezone as django_timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts.extensions import user_deletion_cleanups
+from accounts.extensions import (
+    FUTURE_SESSIONS_UNKNOWN,
+    FutureSessions,
+    ZoneChangeReport,
+    user_deletion_cleanups,
+    zone_change_hooks,
+)
 from accounts.models import LoginSession, User, new_calendar_secret, validate_timezone
 
 # Apps whose rows belong to a person; their models with a `user` field are exported.
@@ -37,11 +44,43 @@ def user_register(*, email: str, password: str, timezone: str = "UTC") -> User:
     return User.objects.create_user(email=email, password=password, timezone=timezone)
 
 
-def user_timezone_set(*, user: User, timezone: str) -> User:
-    validate_timezone(timezone)
-    user.timezone = timezone
-    user.save(update_fields=["timezone", "updated_at"])
-    return user
+def user_timezone_set(
+    *,
+    user: User,
+    timezone: str,
+    future_sessions: str = FutureSessions.KEEP_LOCAL_TIMES,
+    now: datetime.datetime | None = None,
+) -> ZoneChangeReport | None:
+    """Saves the person's zone; when it really changes, the apps built on accounts carry the
+    rows kept on the person's clock along (accounts.extensions: planning moves the future
+    sessions as `future_sessions` says) and say what they did. None when the zone stays.
+
+    One transaction under the person's row lock, the lock every move of a session takes: the
+    old zone is read under it, so two changes at once each move the sessions once, and a
+    failure in any hook leaves the old zone and every row as they were."""
+    try:
+        validate_timezone(timezone)
+    except ValidationError as exc:
+        raise ValidationError({"timezone": exc.messages}) from exc
+    if future_sessions not in FutureSessions.values:
+        raise ValidationError({"future_sessions": [FUTURE_SESSIONS_UNKNOWN % {"value": future_sessions}]})
+    now = now or django_timezone.now()
+    with transaction.atomic():
+        old_timezone = User.objects.select_for_update().values_list("timezone", flat=True).get(pk=user.pk)
+        if old_timezone == timezone:
+            user.timezone = timezone
+            return None
+        User.objects.filter(pk=user.pk).update(timezone=timezone, updated_at=now)
+        kept_timezone, user.timezone = user.timezone, timezone
+        try:
+            change = {"old_timezone": old_timezone, "new_timezone": timezone, "future_sessions": future_sessions}
+            reports = [hook(user=user, now=now, **change) for hook in zone_change_hooks()]
+        except BaseException:
+            # The transaction is undone; so is the object the caller goes on rendering.
+            user.timezone = kept_timezone
+            raise
+    user.updated_at = now
+    return ZoneChangeReport.merged(reports)
 
 
 def user_calendar_secret_rotate(*, user: User) -> str:
