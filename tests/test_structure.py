@@ -29,6 +29,8 @@ FUNCTION_IMPORT_ALLOWED = {
     ("coaching/apps.py", "CoachingConfig.ready", "accounts.extensions"): _READY,
     ("coaching/apps.py", "CoachingConfig.ready", "coaching.serializers"): _READY,
     ("coaching/apps.py", "CoachingConfig.ready", "coaching.services"): _READY,
+    ("planning/apps.py", "PlanningConfig.ready", "accounts.extensions"): _READY,
+    ("planning/apps.py", "PlanningConfig.ready", "planning.services.zone_move_report"): _READY,
 }
 
 
