@@ -14,6 +14,7 @@ from accounts.serializers import (
     LogoutSerializer,
     MeDeleteSerializer,
     MeSerializer,
+    MeUpdatedSerializer,
     MeUpdateSerializer,
     RegisterInputSerializer,
     TokenPairSerializer,
@@ -111,15 +112,13 @@ class MeView(APIView):
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user, context={"request": request}).data)
 
-    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer}, tags=["accounts"])
+    @extend_schema(request=MeUpdateSerializer, responses={200: MeUpdatedSerializer}, tags=["accounts"])
     def patch(self, request: Request) -> Response:
         data = MeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            user_timezone_set(user=request.user, timezone=data.validated_data["timezone"])
-        except DjangoValidationError as exc:
-            return error_response(400, exc.messages[0], {"timezone": exc.messages})
-        return Response(MeSerializer(request.user, context={"request": request}).data)
+        # A refused zone or choice is a ValidationError by field; the API's handler answers 400.
+        report = user_timezone_set(user=request.user, **data.validated_data)
+        return Response(MeUpdatedSerializer(request.user, report=report, context={"request": request}).data)
 
     @extend_schema(
         request=MeDeleteSerializer, responses={204: OpenApiResponse(description="Deleted")}, tags=["accounts"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from accounts.extensions import FUTURE_SESSIONS_UNKNOWN, FutureSessions
 from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, TIMEZONE_SPACED, User
 from accounts.timezones import timezone_names
 
@@ -81,17 +82,32 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class TimezoneForm(forms.ModelForm):
+class TimezoneForm(forms.Form):
+    """The zone, and what a change of zone does to the future sessions. A plain form: the
+    person's row is written by user_timezone_set, which reads the old zone under its lock."""
+
     timezone = TimezoneChoiceField(
         label="Time zone",
         choices=timezone_choices,
         widget=TimezoneSelect(guess=False),
         error_messages={"invalid_choice": TIMEZONE_UNKNOWN},
     )
+    future_sessions = forms.ChoiceField(
+        label="If you change the zone, your future sessions:",
+        choices=FutureSessions.choices,
+        initial=FutureSessions.KEEP_LOCAL_TIMES,
+        widget=forms.RadioSelect,
+        required=False,  # a form posted without it keeps the local times
+        help_text="Sessions that are done, logged or already past never change.",
+        error_messages={"invalid_choice": FUTURE_SESSIONS_UNKNOWN},
+    )
 
-    class Meta:
-        model = User
-        fields = ("timezone",)
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        kwargs.setdefault("initial", {"timezone": user.timezone})
+        super().__init__(*args, **kwargs)
+
+    def clean_future_sessions(self) -> str:
+        return self.cleaned_data["future_sessions"] or FutureSessions.KEEP_LOCAL_TIMES
 
 
 class DeleteAccountForm(forms.Form):

@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from rest_framework import serializers
 
-from accounts.extensions import me_fields
+from accounts.extensions import FUTURE_SESSIONS_UNKNOWN, FutureSessions, ZoneChangeReport, me_fields
 from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, User
 from config.api.fields import PersonModelSerializer
 
@@ -61,6 +61,55 @@ class MeSerializer(PersonModelSerializer):
 
 class MeUpdateSerializer(serializers.Serializer):
     timezone = serializers.CharField(max_length=64, trim_whitespace=False)
+    future_sessions = serializers.ChoiceField(
+        choices=FutureSessions.choices,
+        default=FutureSessions.KEEP_LOCAL_TIMES,
+        help_text="When the zone changes: keep the future sessions at their local times (re-placing the few that "
+        "then clash with a commitment or another session), or at their absolute times.",
+        error_messages={"invalid_choice": FUTURE_SESSIONS_UNKNOWN.replace("%(value)s", "{input}")},
+    )
+
+
+class FutureSessionsResultSerializer(serializers.Serializer):
+    moved = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Sessions now at the same local times in the new zone."
+    )
+    re_placed = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Sessions that clashed at their local times and were placed anew."
+    )
+    unplaced = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Sessions left where they were: no free time for a clashing one, or (keeping absolute times) "
+        "one that now overlaps a commitment.",
+    )
+
+    def get_attribute(self, instance: User) -> ZoneChangeReport:
+        # The report is the parent's, not the user's; without one the answer has no such key.
+        report = getattr(self.parent, "report", None)
+        if report is None:
+            raise serializers.SkipField
+        return report
+
+    def to_representation(self, report: ZoneChangeReport) -> dict[str, list[int]]:
+        return {
+            "moved": [note.id for note in report.moved],
+            "re_placed": [note.id for note in report.re_placed],
+            "unplaced": [note.id for note in report.unplaced],
+        }
+
+
+# PATCH /api/me: the account and, when the zone changed, what that did to the future sessions.
+class MeUpdatedSerializer(MeSerializer):
+    future_sessions_result = FutureSessionsResultSerializer(
+        required=False, help_text="Only when the zone changed: the ids of the future sessions, by what happened."
+    )
+
+    class Meta(MeSerializer.Meta):
+        fields = (*MeSerializer.Meta.fields, "future_sessions_result")
+
+    def __init__(self, *args: Any, report: ZoneChangeReport | None = None, **kwargs: Any) -> None:
+        self.report = report
+        super().__init__(*args, **kwargs)
 
 
 class MeDeleteSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 import json
+from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -45,23 +46,34 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+# What the last zone change did to the future sessions, shown once on the account page
+# after the redirect (a JSON-ready accounts.extensions.ZoneChangeReport).
+ZONE_CHANGE_REPORT = "zone_change_report"
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user
-    timezone_form = TimezoneForm(instance=user)
+    timezone_form = TimezoneForm(user=user)
     delete_form = DeleteAccountForm(user=user)
     if request.method == "POST":
-        timezone_form = TimezoneForm(request.POST, instance=user)
+        timezone_form = TimezoneForm(request.POST, user=user)
         if timezone_form.is_valid():
-            user_timezone_set(user=user, timezone=timezone_form.cleaned_data["timezone"])
-            messages.success(request, f"Time zone saved: {user.timezone}.")
+            report = user_timezone_set(user=user, **timezone_form.cleaned_data)
+            saved = f"Time zone saved: {user.timezone}."
+            if report is not None:
+                request.session[ZONE_CHANGE_REPORT] = asdict(report)
+                saved = f"{saved} {report.summary}"
+            messages.success(request, saved)
             return redirect("accounts:account")
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[user.calendar_secret]))
-    return render(
-        request,
-        "accounts/account.html",
-        {"timezone_form": timezone_form, "delete_form": delete_form, "calendar_feed_url": feed_url},
-    )
+    context = {
+        "timezone_form": timezone_form,
+        "delete_form": delete_form,
+        "calendar_feed_url": feed_url,
+        "zone_change": request.session.pop(ZONE_CHANGE_REPORT, None) if request.method == "GET" else None,
+    }
+    return render(request, "accounts/account.html", context)
 
 
 @login_required
