@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coaching.forms import GoalForm, TaskForm
@@ -76,15 +77,16 @@ def _own_goal(request: HttpRequest, goal_id: uuid.UUID) -> Goal:
 
 
 def allowance_sentence(status: AllowanceStatus, timezone_name: str) -> str:
+    counts = {"allowance": status.allowance, "remaining": status.remaining, "days": status.period_days}
     if status.resets_at is None:
-        return (
-            f"You can ask the coach {status.allowance} questions every {status.period_days} days; "
-            "the period starts with your first question."
-        )
-    return (
-        f"{status.remaining} of {status.allowance} coach questions left until "
-        f"{reset_time_text(status.resets_at, timezone_name)}."
+        questions = ngettext("%(allowance)d question", "%(allowance)d questions", status.allowance) % counts
+        every = ngettext("every day", "every %(days)d days", status.period_days) % counts
+        return f"You can ask the coach {questions} {every}; the period starts with your first question."
+    left = ngettext(
+        "%(remaining)d of %(allowance)d coach question left", "%(remaining)d of %(allowance)d coach questions left",
+        status.allowance,
     )
+    return f"{left % counts} until {reset_time_text(status.resets_at, timezone_name)}."
 
 
 def _index(

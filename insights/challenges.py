@@ -82,7 +82,8 @@ def focus_area_challenges(by_area: Mapping[str, Tally], overall: Tally) -> list[
                 _challenge(
                     "focus_area",
                     area,
-                    f"{area} sessions get finished {tally.completed} times out of {tally.logged} "
+                    f"{area} sessions get finished {tally.completed} time{'s' * (tally.completed != 1)} "
+                    f"out of {tally.logged} "
                     f"({percent(tally.completion_rate)}), against {percent(overall.completion_rate)} overall.",
                     tally,
                 )

@@ -268,12 +268,14 @@ def completion_rate_value(
     overall = total(by_area.values())
     if recent.logged:
         summary = (
-            f"In the last 30 days you finished {recent.completed} of {recent.logged} logged sessions "
+            f"In the last 30 days you finished {recent.completed} of {recent.logged} "
+            f"logged session{'s' * (recent.logged != 1)} "
             f"({percent(recent.completion_rate)}); {percent(overall.completion_rate)} overall."
         )
     else:
         summary = (
-            f"Nothing logged in the last 30 days; {overall.completed} of {overall.logged} sessions finished overall."
+            f"Nothing logged in the last 30 days; {overall.completed} of {overall.logged} "
+            f"session{'s' * (overall.logged != 1)} finished overall."
         )
     difficulties = sorted(
         by_difficulty, key=lambda d: (DIFFICULTY_ORDER.index(d) if d in DIFFICULTY_ORDER else len(DIFFICULTY_ORDER), d)

@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask, Preferences
 
@@ -35,7 +36,8 @@ class GenerationQuotaAdmin(admin.ModelAdmin):
     def give_one_back(self, request: HttpRequest, queryset: QuerySet[GenerationQuota]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         GenerationQuota.objects.refund_many(dict.fromkeys(ids, 1))
-        self.message_user(request, f"Gave one generation back on {len(ids)} quota(s).", messages.SUCCESS)
+        quotas = ngettext("%d quota", "%d quotas", len(ids)) % len(ids)
+        self.message_user(request, f"Gave one generation back on {quotas}.", messages.SUCCESS)
 
 
 @admin.register(PlanRequest)
@@ -63,7 +65,8 @@ class PlanRequestAdmin(admin.ModelAdmin):
             error="Stopped by an operator; your quota was returned.",
             now=timezone.now(),
         )
-        self.message_user(request, f"Refunded {count} request(s).", messages.SUCCESS)
+        refunded = ngettext("Refunded %d request.", "Refunded %d requests.", count) % count
+        self.message_user(request, refunded, messages.SUCCESS)
 
 
 class PlanTaskInline(admin.TabularInline):

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import dateformat, timezone
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from coaching.models import AllowanceHold
@@ -45,8 +46,9 @@ class CoachingAllowanceSpent(Refusal):
 
     def __init__(self, *, allowance: int, resets_at: datetime | None, timezone_name: str = "UTC") -> None:
         when = f" It resets on {reset_time_text(resets_at, timezone_name)}." if resets_at is not None else ""
+        used = ngettext("You have used your %d coach question", "You have used all %d coach questions", allowance)
         message = (
-            f"You have used all {allowance} coach questions for this period.{when} "
+            f"{used % allowance} for this period.{when} "
             "Answers the coach has already given stay free to ask again."
         )
         wait = (resets_at - timezone.now()).total_seconds() if resets_at is not None else None

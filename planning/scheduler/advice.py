@@ -53,12 +53,12 @@ def _days_full(minutes: int, days: list[Day], request: ScheduleRequest) -> str:
         cap = days[0].session_cap
         if request.max_sessions_per_day is not None:
             return (
-                f"Every day that still has a free {minutes}-minute slot already has {cap} sessions, the most "
-                f"a day you allow; allow more sessions a day or plan fewer tasks."
+                f"Every day that still has a free {minutes}-minute slot already has {cap} "
+                f"session{'s' * (cap != 1)}, the most a day you allow; allow more sessions a day or plan fewer tasks."
             )
         return (
-            f"Every day that still has a free {minutes}-minute slot already has {cap} sessions, the most a "
-            f"day for {request.complexity}; {_fewer(request, cap=True)}."
+            f"Every day that still has a free {minutes}-minute slot already has {cap} "
+            f"session{'s' * (cap != 1)}, the most a day for {request.complexity}; {_fewer(request, cap=True)}."
         )
     weekday_load = daily_capacity_minutes(request.complexity, weekend=False, weekend_preference="Work")
     most = "" if more_ambitious(request.complexity) else ", the most any complexity allows"

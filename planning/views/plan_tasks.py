@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from config.redirects import safe_next
@@ -68,7 +69,9 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
 def reschedule_missed(request: HttpRequest) -> HttpResponse:
     outcome = plan_tasks_reschedule_missed(user=request.user)
     if outcome.moved:
-        messages.success(request, f"Moved {len(outcome.moved)} missed session(s) into free time later this month.")
+        count = len(outcome.moved)
+        moved = ngettext("Moved %d missed session", "Moved %d missed sessions", count) % count
+        messages.success(request, f"{moved} into free time later this month.")
     else:
         messages.info(request, "No missed sessions to move.")
     for task, reason in outcome.unplaced:

@@ -113,7 +113,7 @@ def test_an_abandoned_hold_counts_until_it_expires_then_stops(user, settings):
         coaching_allowance_reserve(user=user)  # a process killed while the model was asked
         with pytest.raises(CoachingAllowanceSpent) as refusal:
             coaching_advice_get(user=user, task=task)
-    assert refusal.value.message.startswith("You have used all 1 coach questions for this period.")
+    assert refusal.value.message.startswith("You have used your 1 coach question for this period.")
 
     with (
         time_machine.travel(START + hold_lifetime() - datetime.resolution, tick=False),

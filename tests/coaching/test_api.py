@@ -277,7 +277,7 @@ def test_a_spent_allowance_answers_429_with_a_message_and_when_it_resets(api, us
         response = api.post(advice_url(second))
     assert response.status_code == 429
     assert response.json() == {
-        "message": "You have used all 1 coach questions for this period. It resets on 20 December 2026 at 08:00 "
+        "message": "You have used your 1 coach question for this period. It resets on 20 December 2026 at 08:00 "
         "(Europe/London). Answers the coach has already given stay free to ask again."
     }
     assert response["Retry-After"] == str(30 * 24 * 3600)

@@ -189,12 +189,12 @@ def test_a_spent_allowance_is_explained_in_place_and_on_the_page(page, user, set
 
     fragment = page.post(url, **FETCH)
     assert fragment.status_code == 429
-    assert "You have used all 1 coach questions for this period." in _text(fragment)
+    assert "You have used your 1 coach question for this period." in _text(fragment)
     assert 'role="alert"' in _text(fragment)
 
     redirected = page.post(url, follow=True)
-    assert "You have used all 1 coach questions for this period." in _text(redirected)
-    assert "0 of 1 coach questions left until" in _text(redirected)
+    assert "You have used your 1 coach question for this period." in _text(redirected)
+    assert "0 of 1 coach question left until" in _text(redirected)
 
 
 def test_a_failing_model_is_explained_in_place(page, user, use_chat_server):

@@ -297,7 +297,7 @@ def test_sessions_a_day_follow_the_person_s_own_cap() -> None:
 
     assert max(len(placed) for placed in by_date(schedule).values()) == 1
     assert len(schedule.unplaced) == 10
-    assert "already has 1 sessions, the most a day you allow" in schedule.unplaced[0].reason
+    assert "already has 1 session, the most a day you allow" in schedule.unplaced[0].reason
 
 
 def test_two_hard_sessions_on_a_day_are_never_back_to_back() -> None:
