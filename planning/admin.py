@@ -72,7 +72,16 @@ class PlanRequestAdmin(admin.ModelAdmin):
 class PlanTaskInline(admin.TabularInline):
     model = PlanTask
     extra = 0
-    fields = ("start_time", "end_time", "task_description", "focus_area", "difficulty_level", "is_completed")
+    fields = (
+        "start_time",
+        "end_time",
+        "task_description",
+        "focus_area",
+        "difficulty_level",
+        "is_completed",
+        "is_pinned",
+        "moved_by_hand",
+    )
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -84,6 +93,7 @@ class MonthlyPlanAdmin(admin.ModelAdmin):
         "id",
         "user",
         "month_year",
+        "state",
         "provider",
         "model_name",
         "input_tokens",
@@ -91,7 +101,7 @@ class MonthlyPlanAdmin(admin.ModelAdmin):
         "cost",
         "generated_at",
     )
-    list_filter = ("month_year", "provider", "model_name", "generated_at")
+    list_filter = ("state", "month_year", "provider", "model_name", "generated_at")
     search_fields = ("user__email", "monthly_summary")
     list_select_related = ("user",)
     inlines = [PlanTaskInline]
@@ -101,6 +111,8 @@ class MonthlyPlanAdmin(admin.ModelAdmin):
         "preference",
         "request",
         "month_year",
+        "state",
+        "decided_at",
         "monthly_summary",
         "weekly_breakdown",
         "unplaced",
@@ -127,8 +139,26 @@ class MonthlyPlanAdmin(admin.ModelAdmin):
 
 @admin.register(PlanTask)
 class PlanTaskAdmin(admin.ModelAdmin):
-    list_display = ("task_description", "user", "focus_area", "difficulty_level", "start_time", "is_completed")
-    list_filter = ("difficulty_level", "is_completed", "plan__month_year", "focus_area")
+    list_display = (
+        "task_description",
+        "user",
+        "focus_area",
+        "difficulty_level",
+        "start_time",
+        "is_completed",
+        "is_pinned",
+        "is_carried_over",
+    )
+    list_filter = (
+        "difficulty_level",
+        "is_completed",
+        "is_pinned",
+        "moved_by_hand",
+        "is_carried_over",
+        "plan__state",
+        "plan__month_year",
+        "focus_area",
+    )
     search_fields = ("user__email", "task_description")
     list_select_related = ("user",)
     raw_id_fields = ("plan", "user")
