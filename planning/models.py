@@ -272,6 +272,9 @@ class PlanTask(models.Model):
     )
     task_key = models.CharField(max_length=64, help_text="Stable key of the drafted task (iCal UID).")
     task_description = models.CharField(max_length=300)
+    target = models.CharField(
+        max_length=80, blank=True, default="", help_text="What the session aims to get done, e.g. “1,250 words”."
+    )
     focus_area = models.CharField(max_length=60)
     start_time = models.DateTimeField()
     end_time = models.DateTimeField()
