@@ -60,11 +60,9 @@ def account(request: HttpRequest) -> HttpResponse:
         timezone_form = TimezoneForm(request.POST, user=user)
         if timezone_form.is_valid():
             report = user_timezone_set(user=user, **timezone_form.cleaned_data)
-            saved = f"Time zone saved: {user.timezone}."
             if report is not None:
                 request.session[ZONE_CHANGE_REPORT] = asdict(report)
-                saved = f"{saved} {report.summary}"
-            messages.success(request, saved)
+            messages.success(request, f"Time zone saved: {user.timezone}.")
             return redirect("accounts:account")
     feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[user.calendar_secret]))
     context = {
