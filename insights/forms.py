@@ -11,12 +11,12 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ActivityLogForm(forms.Form):
-    """The "log time" form: field layout only; the rules live in insights.services."""
+    """The "log time" form, also used to correct a log: field layout only; the rules live in insights.services."""
 
     actual_start_time = forms.DateTimeField(
         label="Started",
         widget=DateTimeLocalInput(),
-        help_text="Your local time. Prefilled with the planned start.",
+        help_text="Your local time.",
         error_messages={"invalid": "Enter a date and time, e.g. 2026-11-20 09:30."},
     )
     actual_end_time = forms.DateTimeField(
