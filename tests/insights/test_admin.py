@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.forms import modelform_factory
 from django.urls import reverse
 
+from insights.admin import ActivityLogAdmin
 from insights.computation import insights_recompute
-from insights.models import ActivityLog, Insight
+from insights.models import ONE_LOG_PER_TASK, ActivityLog, Insight
 from tests.factories import UserFactory
 from tests.insights.factories import at, bulk_history, morning_person, plan_for, session
 
@@ -77,3 +79,39 @@ def test_the_recompute_action_recomputes_the_selected_people(admin_client, model
 def test_logs_and_insights_are_not_typed_in_by_hand(admin_client):
     assert admin_client.get(reverse("admin:insights_activitylog_add")).status_code == 403
     assert admin_client.get(reverse("admin:insights_insight_add")).status_code == 403
+
+
+def test_a_log_cannot_be_rewritten_in_the_admin_and_stays_searchable(admin_client):
+    person = UserFactory(email="fixed@example.com")
+    logged = session(plan_for(person), start=at(dt.date(2026, 10, 5), 9))
+    change = reverse("admin:insights_activitylog_change", args=[logged.pk])
+
+    assert admin_client.get(change).status_code == 200  # read-only view
+    refused = admin_client.post(change, {"was_completed": ""})
+    assert refused.status_code == 403
+    logged.refresh_from_db()
+    assert logged.was_completed is True
+    found = admin_client.get(reverse("admin:insights_activitylog_changelist"), {"q": "fixed@"})
+    assert [log.pk for log in found.context["cl"].result_list] == [logged.pk]
+
+
+def test_a_form_that_writes_a_second_log_for_a_session_shows_the_rule_not_a_crash(admin_client):
+    # The admin's form base validates model constraints: a form that can write logs (one
+    # day, or in another admin) names the one-log rule instead of raising IntegrityError.
+    logged = session(plan_for(UserFactory()), start=at(dt.date(2026, 10, 5), 9))
+    form_class = modelform_factory(ActivityLog, form=ActivityLogAdmin.form, exclude=())
+    form = form_class(
+        data={
+            "user": logged.user_id,
+            "task": logged.task_id,
+            "actual_start_time": "2026-10-05 10:00",
+            "actual_end_time": "2026-10-05 11:00",
+            "duration_deviation": 0,
+            "was_completed": "on",
+            "logged_at": "2026-10-05 11:00",
+        }
+    )
+
+    assert not form.is_valid()
+    assert form.errors == {"__all__": [ONE_LOG_PER_TASK]}
+    assert ActivityLog.objects.count() == 1
