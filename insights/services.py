@@ -180,11 +180,6 @@ def activity_log_create(
     return log
 
 
-# The name this service had before a task could have only one log; planning.services.today
-# was written against it. New code calls activity_log_create.
-activity_log = activity_log_create
-
-
 def activity_log_update(
     *,
     user: User,
