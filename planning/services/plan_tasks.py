@@ -26,8 +26,6 @@ from planning.scheduler import (
     move_warnings,
 )
 from planning.selectors import plan_tasks_in_range
-from planning.services.replacing import busy_of as _busy  # noqa: F401  (kept for zone_move until it imports replacing)
-from planning.services.replacing import draft_of_task as _draft_of  # noqa: F401
 
 UTC = dt.UTC
 # A hand-moved task's reason starts with this sentence; moving it again replaces the
@@ -48,10 +46,11 @@ def short_when(moment: dt.datetime, zone: ZoneInfo) -> str:
 def plan_task_set_completed(*, task: PlanTask, is_completed: bool, now: dt.datetime | None = None) -> PlanTask:
     if task.is_completed == is_completed:
         return task  # ticking a ticked task keeps when it was first done
-    now = now or timezone.now()
     task.is_completed = is_completed
-    task.completed_at = now if is_completed else None
-    task.save(update_fields=["is_completed", "completed_at", *task.mark_changed(now)])
+    task.completed_at = (now or timezone.now()) if is_completed else None
+    # `now` may be when the work ended (a log's end); the change itself is made now, and
+    # calendar apps compare LAST-MODIFIED with their own clock.
+    task.save(update_fields=["is_completed", "completed_at", *task.mark_changed(timezone.now())])
     return task
 
 
