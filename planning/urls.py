@@ -18,6 +18,7 @@ urlpatterns = [
     path("calendar/tasks/<int:pk>/", plan_tasks.task_detail, name="task"),
     path("calendar/tasks/<int:pk>/complete/", plan_tasks.task_complete, name="task_complete"),
     path("calendar/tasks/<int:pk>/move/", plan_tasks.task_move, name="task_move"),
+    path("calendar/tasks/<int:pk>/pin/", plan_tasks.task_pin, name="task_pin"),
     path("calendar/tasks/<int:pk>/start/", today.task_start, name="task_start"),
     path("calendar/tasks/<int:pk>/stop/", today.task_stop, name="task_stop"),
     path("calendar/reschedule-missed/", plan_tasks.reschedule_missed, name="reschedule_missed"),

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +19,8 @@ from planning.services.plan_tasks import (
     plan_task_move,
     plan_task_move_warnings,
     plan_task_set_completed,
+    plan_task_set_pinned,
+    short_when,
 )
 
 
@@ -48,6 +52,20 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def task_pin(request: HttpRequest, pk: int) -> HttpResponse:
+    task = plan_task_get(user=request.user, task_id=pk)
+    plan_task_set_pinned(task=task, is_pinned=request.POST.get("is_pinned") in ("1", "true", "on"))
+    messages.success(
+        request,
+        "Pinned: this session keeps its time when you re-plan the month."
+        if task.is_pinned
+        else "Unpinned: a new plan for the month may move this session.",
+    )
+    return redirect(safe_next(request, reverse("planning:task", args=[task.pk])) or "/")
+
+
+@login_required
+@require_POST
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     task = plan_task_get(user=request.user, task_id=pk)
     form = MoveTaskForm(request.POST, timezone=request.user.timezone)
@@ -68,11 +86,19 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reschedule_missed(request: HttpRequest) -> HttpResponse:
     outcome = plan_tasks_reschedule_missed(user=request.user)
+    zone = ZoneInfo(request.user.timezone)
     if outcome.moved:
         count = len(outcome.moved)
         moved = ngettext("Moved %d missed session", "Moved %d missed sessions", count) % count
-        messages.success(request, f"{moved} into free time later this month.")
-    else:
+        messages.success(request, f"{moved} into free time in the next 14 days:")
+        for item in outcome.moved:
+            waits = " (carried over: it waits for next month's plan)" if item.carried_over else ""
+            messages.info(
+                request,
+                f"“{item.task.task_description}”: {short_when(item.old_start, zone)} → "
+                f"{short_when(item.task.start_time, zone)}{waits}",
+            )
+    elif not outcome.unplaced:
         messages.info(request, "No missed sessions to move.")
     for task, reason in outcome.unplaced:
         messages.warning(request, f"Could not move “{task.task_description}”: {reason}")

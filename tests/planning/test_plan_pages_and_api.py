@@ -189,3 +189,49 @@ def test_a_proposals_detail_costs_the_same_queries_with_150_sessions(api, user, 
     with django_assert_max_num_queries(8):
         body = api.get(f"/api/plans/{proposal.pk}").json()
     assert len(body["tasks"]) == 150
+
+
+# --- pins and re-placing on the pages ---------------------------------------------------
+
+
+def test_a_session_is_pinned_from_its_page_and_says_so(client, user, december):
+    task = december.tasks.order_by("-start_time").first()
+    client.force_login(user)
+    page = client.get(reverse("planning:task", args=[task.pk])).content.decode()
+    assert "Pin: keep this time when I re-plan" in page
+
+    response = client.post(reverse("planning:task_pin", args=[task.pk]), {"is_pinned": "1"}, follow=True)
+    page = response.content.decode()
+    assert "Pinned: this session keeps its time when you re-plan the month." in page
+    assert "A new plan for the month keeps it where it is." in page and "Unpin" in page
+    task.refresh_from_db()
+    assert task.is_pinned is True
+
+    client.post(reverse("planning:task_pin", args=[task.pk]), {"is_pinned": "0"})
+    task.refresh_from_db()
+    assert task.is_pinned is False
+
+
+def test_an_outsider_cannot_pin_from_the_page(client, other_user, december):
+    task = december.tasks.first()
+    client.force_login(other_user)
+    assert client.post(reverse("planning:task_pin", args=[task.pk]), {"is_pinned": "1"}).status_code == 404
+    task.refresh_from_db()
+    assert task.is_pinned is False
+
+
+def test_re_placing_from_the_page_lists_each_move_and_what_was_carried_over(client, user, preferences):
+    november = MonthlyPlanFactory(user=user, preference=preferences, month_year="2026-11")
+    for n in range(8):
+        PlanTaskFactory(
+            plan=november,
+            task_description=f"Missed session {n}",
+            start_time=dt.datetime(2026, 11, 23 + n % 5, 18, 0, tzinfo=LONDON),
+            end_time=dt.datetime(2026, 11, 23 + n % 5, 19, 30, tzinfo=LONDON),
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 29, 10, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(user)
+        page = client.post(reverse("planning:reschedule_missed"), follow=True).content.decode()
+    assert "Moved 8 missed sessions into free time in the next 14 days:" in page
+    assert "“Missed session 0”: Mon 23 Nov 18:00 → " in page
+    assert "(carried over: it waits for next month&#x27;s plan)" in page
