@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from config.api.fields import PersonDateTimeField, StrictBooleanField, person_zone
 from planning import selectors
 from planning.models import PlanTask
+from planning.months import CALENDAR_YEARS
 from planning.services.missed import plan_tasks_reschedule_missed
 from planning.services.plan_tasks import plan_task_move_warnings, plan_task_update
 
@@ -41,8 +42,6 @@ class PlanTaskSerializer(serializers.ModelSerializer):
 
 
 PLAN_TASKS_MAX_DAYS = 92
-# Years whose days convert to and from UTC in every zone without leaving Python's range.
-PLAN_TASKS_YEARS = (1900, 9998)
 
 
 class PlanTaskRangeQuerySerializer(serializers.Serializer):
@@ -54,9 +53,9 @@ class PlanTaskRangeQuerySerializer(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         start, end = attrs["start"], attrs["end"]
         for name, day in (("start", start), ("end", end)):
-            if not PLAN_TASKS_YEARS[0] <= day.year <= PLAN_TASKS_YEARS[1]:
+            if not CALENDAR_YEARS[0] <= day.year <= CALENDAR_YEARS[1]:
                 raise serializers.ValidationError(
-                    {name: [f"Pick a date in the years {PLAN_TASKS_YEARS[0]} to {PLAN_TASKS_YEARS[1]}."]}
+                    {name: [f"Pick a date in the years {CALENDAR_YEARS[0]} to {CALENDAR_YEARS[1]}."]}
                 )
         if end < start:
             raise serializers.ValidationError({"end": ["The end date is before the start date."]})

@@ -235,3 +235,14 @@ def test_re_placing_from_the_page_lists_each_move_and_what_was_carried_over(clie
     assert "Moved 8 missed sessions into free time in the next 14 days:" in page
     assert "“Missed session 0”: Mon 23 Nov 18:00 → " in page
     assert "(carried over: it waits for next month&#x27;s plan)" in page
+
+
+def test_pinned_sessions_show_a_pin_in_the_month_and_week_calendars(client, user, december):
+    task = december.tasks.order_by("start_time").last()
+    PlanTask.objects.filter(pk=task.pk).update(is_pinned=True)
+    client.force_login(user)
+    month = client.get(reverse("planning:calendar"), {"month": "2026-12"}).content.decode()
+    day = task.start_time.astimezone(LONDON).date().isoformat()
+    week = client.get(reverse("planning:week"), {"date": day}).content.decode()
+    for page in (month, week):
+        assert page.count('<span class="visually-hidden">(pinned)</span>') >= 1
