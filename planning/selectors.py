@@ -56,6 +56,14 @@ def active_plan_for_month(*, user: User, month_year: str) -> MonthlyPlan | None:
     return plans_for(user=user).filter(month_year=month_year, state=PlanState.ACTIVE).first()
 
 
+def months_with_active_plan(*, user: User, month_years: list[str]) -> set[str]:
+    return set(
+        MonthlyPlan.objects.filter(user=user, month_year__in=month_years, state=PlanState.ACTIVE).values_list(
+            "month_year", flat=True
+        )
+    )
+
+
 def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> QuerySet[PlanTask]:
     """Tasks of the active plan of each month, starting in [start, end), by start time.
     A carried-over task starts in the month after its plan's and is found here all the same."""

@@ -53,6 +53,9 @@ def generate(request: HttpRequest) -> HttpResponse:
             "preferences": preferences,
             "quota": quota,
             "month_choices": month_choices,
+            "planned_months": selectors.months_with_active_plan(
+                user=request.user, month_years=[key for key, _ in month_choices]
+            ),
             "selected_month": selected,
             "suggests_next_month": suggested != month_choices[0][0],
             "month_error": month_error,

@@ -246,3 +246,11 @@ def test_pinned_sessions_show_a_pin_in_the_month_and_week_calendars(client, user
     week = client.get(reverse("planning:week"), {"date": day}).content.decode()
     for page in (month, week):
         assert page.count('<span class="visually-hidden">(pinned)</span>') >= 1
+
+
+def test_the_generate_page_says_a_planned_month_gets_a_proposal_that_counts(client, user, december):
+    client.force_login(user)
+    page = client.get(reverse("planning:generate")).content.decode()
+    assert "December 2026 (has a plan: a new one is a proposal)" in page
+    assert "Either way it uses one generation." in page
+    assert "November 2026 (has a plan" not in page
