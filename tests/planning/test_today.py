@@ -561,6 +561,16 @@ def test_the_page_shows_the_days_sessions_with_why_and_their_buttons(logged_in, 
     assert reverse("planning:reschedule_missed") in html and "Re-place missed sessions" in html
 
 
+def test_a_logged_session_links_to_its_log_to_correct_it(logged_in, november):
+    logged = log(session(november, at(22, 7), task_description="Morning pages"), minutes=50, completed=False)
+
+    html = page(logged_in)
+
+    assert "Logged, not finished" in html and "Logged 07:00–07:50, 50 min, not finished." in html
+    assert f'{reverse("insights:log_edit", args=[logged.pk])}?next=/' in html
+    assert reverse("insights:log_time", args=[logged.task_id]) not in html
+
+
 def test_a_running_session_shows_stop_and_no_other_start(logged_in, november):
     running = session(november, at(22, 9, 30), task_description="Draft", started_at=at(22, 9, 35))
     later = session(november, at(22, 18), task_description="Later")
