@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from accounts.models import User
 from insights.models import ActivityLog
 from planning.models import MonthlyPlan, PlanState, PlanTask, Preferences
-from planning.months import add_months, days_in_month, month_end, month_key
+from planning.months import MONTH_NEARLY_OVER_DAYS, add_months, days_left_in_month, month_end, month_key
 from planning.selectors import LARGE_PLAN_COLUMNS_VIA_PLAN, plan_tasks_in_range
 
 UTC = dt.UTC
@@ -23,8 +23,6 @@ UTC = dt.UTC
 MISSED_DAYS = 7
 # The next session is looked for this far ahead (the horizon re-placing missed sessions uses).
 NEXT_SESSION_DAYS = 14
-# With this many days or fewer left in the month after today, Today suggests planning the next.
-MONTH_NEARLY_OVER_DAYS = 7
 
 
 class SessionState(StrEnum):
@@ -142,7 +140,7 @@ def _bounds(now: dt.datetime, timezone: str) -> _Bounds:
         after_month=month_end(today.year, today.month, timezone).astimezone(UTC),
         this_month=month_key(today.year, today.month),
         next_month=month_key(*add_months(today.year, today.month, 1)),
-        days_left=days_in_month(today.year, today.month) - today.day,
+        days_left=days_left_in_month(today),
     )
 
 
@@ -198,6 +196,7 @@ def _next_step(
     if not has_goals:
         return NextStep.GOALS, ""
     this_month, next_month = bounds.this_month, bounds.next_month
+    # The generate page's rule: with 7 days or fewer left after today, plan the next month.
     nearly_over = bounds.days_left <= MONTH_NEARLY_OVER_DAYS
     if this_month not in planned_months:
         if not nearly_over:
