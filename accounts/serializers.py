@@ -1,17 +1,51 @@
 from typing import Any
 
+from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.extensions import FUTURE_SESSIONS_UNKNOWN, FutureSessions, ZoneChangeReport, me_fields
 from accounts.models import EMAIL_MAX_LENGTH, EMAIL_TOO_LONG, User
 from config.api.fields import PersonModelSerializer
 
+PASSWORD_MAX_LENGTH = 128
+
+
+def _password_min_length() -> int:
+    lengths = [v.min_length for v in get_default_password_validators() if isinstance(v, MinimumLengthValidator)]
+    return max(lengths, default=1)
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": _password_min_length(), "maxLength": PASSWORD_MAX_LENGTH, "pattern": r"\D"}
+)
+class NewPasswordField(serializers.Field):
+    """A password being chosen: text up to PASSWORD_MAX_LENGTH. Django's validators
+    (AUTH_PASSWORD_VALIDATORS) judge it in the service, with their own messages, a blank one
+    included ("too short"); the schema states what of theirs it can: the minimum length, and
+    not digits only. (Not a CharField: drf-spectacular would document any non-blank text.)"""
+
+    default_error_messages = {
+        "invalid": "Not a valid string.",
+        "max_length": "Ensure this field has no more than {max_length} characters.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(write_only=True, **kwargs)
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > PASSWORD_MAX_LENGTH:
+            self.fail("max_length", max_length=PASSWORD_MAX_LENGTH)
+        return data
+
 
 class RegisterInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=EMAIL_MAX_LENGTH, error_messages={"max_length": EMAIL_TOO_LONG})
-    password = serializers.CharField(write_only=True, min_length=1, max_length=128, trim_whitespace=False)
+    password = NewPasswordField()
     # Not trimmed: "Europe/London\n" is refused by validate_timezone, not silently mended.
     timezone = serializers.CharField(required=False, default="UTC", max_length=64, trim_whitespace=False)
 

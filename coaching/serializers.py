@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from accounts.models import User
@@ -25,11 +26,17 @@ from coaching.selectors import TaskOrder
 from coaching.services import coaching_allowance_status
 from config.api.fields import PersonDateTimeField, PersonModelSerializer, StrictBooleanField, StrictCharField
 
+# Text that is required is trimmed, so text of spaces only is blank and refused; this puts
+# that in the schema (`pattern`: some character that is not a space). After the trim it
+# always matches: the blank check has refused the rest with its own message.
+NOT_ONLY_SPACES = RegexValidator(r"\S")
+
 
 def _task_text(*, required: bool) -> serializers.CharField:
     return StrictCharField(
         required=required,
         max_length=TASK_TEXT_MAX_LENGTH,
+        validators=[NOT_ONLY_SPACES],
         error_messages={
             "blank": TASK_TEXT_REQUIRED,
             "required": TASK_TEXT_REQUIRED,
@@ -60,6 +67,7 @@ def _goal_text(*, required: bool, help_text: str) -> serializers.CharField:
         required=required,
         allow_blank=not required,
         max_length=GOAL_TEXT_MAX_LENGTH,
+        validators=[NOT_ONLY_SPACES] if required else [],
         error_messages=messages,
         help_text=help_text,
     )
@@ -130,6 +138,7 @@ class GoalUpdateSerializer(serializers.Serializer):
     what_matters = StrictCharField(
         required=False,
         max_length=GOAL_TEXT_MAX_LENGTH,
+        validators=[NOT_ONLY_SPACES],
         error_messages={
             "blank": WHAT_MATTERS_REQUIRED,
             "null": WHAT_MATTERS_REQUIRED,
