@@ -16,6 +16,7 @@ from accounts.serializers import (
     MeSerializer,
     MeUpdatedSerializer,
     MeUpdateSerializer,
+    PasswordChangeSerializer,
     RegisterInputSerializer,
     TokenPairSerializer,
     UserPublicSerializer,
@@ -23,11 +24,16 @@ from accounts.serializers import (
 from accounts.services import (
     user_data_export,
     user_delete,
+    user_password_change,
     user_register,
     user_timezone_set,
     user_tokens_revoke,
 )
-from accounts.tokens import GenerationTokenObtainPairSerializer, GenerationTokenRefreshSerializer
+from accounts.tokens import (
+    GenerationRefreshToken,
+    GenerationTokenObtainPairSerializer,
+    GenerationTokenRefreshSerializer,
+)
 from config.api.errors import error_response
 from config.throttling import FailOpenScopedRateThrottle
 
@@ -105,6 +111,29 @@ class LogoutAllView(AuthThrottleMixin, APIView):
     def post(self, request: Request) -> Response:
         user_tokens_revoke(user=request.user)
         return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class PasswordChangeView(AuthThrottleMixin, APIView):
+    @extend_schema(
+        operation_id="auth_password_change",
+        summary="Change the password",
+        description=(
+            "Needs the current password; the new one must pass the same rules as at sign-up. Every token "
+            "issued before stops working (refresh and access tokens alike, as after a change on the account "
+            "page), and the answer is a fresh pair, so this client stays signed in. A wrong current password "
+            "or a weak new one is a 400 naming the field."
+        ),
+        request=PasswordChangeSerializer,
+        responses={200: TokenPairSerializer},
+        tags=["accounts"],
+    )
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        # A wrong current password or a refused new one is a ValidationError by field: 400.
+        user_password_change(user=request.user, **data.validated_data)
+        refresh = GenerationRefreshToken.for_user(request.user)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
 
 class MeView(APIView):

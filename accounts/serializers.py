@@ -154,6 +154,11 @@ class LogoutSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(write_only=True, max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False)
+    new_password = NewPasswordField()
+
+
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()

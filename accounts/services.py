@@ -1,4 +1,4 @@
-"""Writes for people's accounts: sign-up, time zone, calendar secret, deletion, export."""
+"""Writes for people's accounts: sign-up, time zone, password, calendar secret, deletion, export."""
 
 import datetime
 from typing import Any
@@ -6,6 +6,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog
 from django.apps import apps
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,6 +110,25 @@ def user_tokens_revoke(*, user: User) -> None:
         user=user, expires_at__gt=django_timezone.now(), blacklistedtoken__isnull=True
     )
     BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in unexpired], ignore_conflicts=True)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, current_password: str, new_password: str) -> None:
+    """Changes the password by the page's rules (Django's PasswordChangeForm: the current
+    password, then AUTH_PASSWORD_VALIDATORS, with their messages) and ends every JWT issued
+    before, as the page's change does. Raises ValidationError naming the fields."""
+    errors: dict[str, list[str]] = {}
+    if not user.check_password(current_password):
+        errors["current_password"] = [str(PasswordChangeForm.error_messages["password_incorrect"])]
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as exc:
+        errors["new_password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_tokens_revoke(user=user)
 
 
 @transaction.atomic
