@@ -51,7 +51,7 @@ def test_re_placing_missed_sessions_counts_them(client, user, frozen_now, count,
     response = client.post(reverse("planning:reschedule_missed"), {"next": reverse("planning:calendar")})
 
     assert [str(m) for m in get_messages(response.wsgi_request) if str(m).startswith("Moved")] == [
-        f"{message} into free time later this month."
+        f"{message} into free time in the next 14 days:"
     ]
 
 
