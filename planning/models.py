@@ -243,6 +243,9 @@ class MonthlyPlan(models.Model):
     input_tokens = models.PositiveIntegerField(default=0)
     output_tokens = models.PositiveIntegerField(default=0)
     cost = models.DecimalField(max_digits=10, decimal_places=6, default=0)
+    ai_calls = models.PositiveSmallIntegerField(
+        default=1, help_text="Model calls the draft took: 2 when a repair call fixed its quality (tokens, cost summed)."
+    )
     generated_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=10, choices=PlanState.choices, default=PlanState.ACTIVE)
     decided_at = models.DateTimeField(
