@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "planning",
     "insights",
     "coaching",
+    "calendars",
 ]
 
 MIDDLEWARE = [

@@ -288,6 +288,9 @@ class PlanTask(models.Model):
     started_at = models.DateTimeField(
         null=True, blank=True, help_text="Set by Start on Today; Stop writes the activity log from it and clears it."
     )
+    skipped_at = models.DateTimeField(
+        null=True, blank=True, help_text="Deleted from the person's own calendar: skipped, never deleted here."
+    )
     is_pinned = models.BooleanField(default=False, help_text="Pinned sessions stay put when the month is re-planned.")
     moved_by_hand = models.BooleanField(default=False, help_text="The person chose this time; re-plans keep it.")
     is_carried_over = models.BooleanField(

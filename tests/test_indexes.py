@@ -8,7 +8,7 @@ from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("planning", "insights", "coaching")
+APPS = ("planning", "insights", "coaching", "calendars")
 
 
 def _indexes(table: str) -> dict[str, tuple[tuple[str, ...], bool]]:
