@@ -46,6 +46,9 @@ def _blocked(request: ScheduleRequest, zone: ZoneInfo) -> tuple[list[Labelled], 
     # the last (a night window of the last day reaches into it).
     found = occurrences(request.commitments, zone, dates[0] - ONE_DAY, dates[-1] + ONE_DAY)
     commitments = [(start, end, commitment.label) for start, end, commitment in found]
+    if request.events:
+        events = [(epoch_minutes(e.start), epoch_minutes(e.end, round_up=True), e.label) for e in request.events]
+        commitments = sorted(commitments + events)
     busy = sorted((epoch_minutes(b.start), epoch_minutes(b.end, round_up=True), b.label) for b in request.busy)
     return commitments, busy
 

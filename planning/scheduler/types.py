@@ -131,7 +131,10 @@ class ScheduleRequest:
     peak_windows: tuple[PeakWindow, ...] = ()  # empty: derived from the free time (peaks.py)
     duration_multipliers: Mapping[str, float] = field(default_factory=dict)
     buffer_minutes: int = 15  # gap kept around every commitment and busy interval and between two tasks
-    busy: tuple[BusyInterval, ...] = ()
+    busy: tuple[BusyInterval, ...] = ()  # the plan's own sessions: they count as the day's load
+    # Busy time from the person's own calendars: like commitments, never overlapped, buffer
+    # kept, named in reasons, and no part of the day's load of sessions.
+    events: tuple[BusyInterval, ...] = ()
     # The person's own hours, by weekday; None: `working_window` every day. A day with no
     # window gets no sessions.
     working_hours: tuple[WorkingWindow, ...] | None = None

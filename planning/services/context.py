@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from ai import PlanContext
 from ai.schemas import PlanDraft
+from calendars.models import BusyEvent
 from planning.learning import PlanningSignals
 from planning.models import PeakSource, Preferences
-from planning.months import days_in_month, month_key, month_start, weeks_in_month
+from planning.months import days_in_month, month_end, month_key, month_start, weeks_in_month
 from planning.scheduler import BusyInterval, DraftTask, PeakWindow, ScheduleRequest, free_minutes_by_week
 
 
@@ -78,6 +79,7 @@ def draft_tasks(draft: PlanDraft) -> tuple[DraftTask, ...]:
                 duration_minutes=spec.duration_minutes,
                 difficulty=spec.difficulty,
                 week=spec.week,
+                target=spec.target,
             )
         )
     return tuple(tasks)
@@ -93,6 +95,12 @@ def peak_windows_for(*, preference: Preferences, signals: PlanningSignals) -> tu
     return tuple(signals.peak_windows), "learned"
 
 
+def calendar_events(*, user_id: object, start: dt.datetime, end: dt.datetime) -> tuple[BusyInterval, ...]:
+    """The busy time imported from the person's own calendars that overlaps [start, end)."""
+    rows = BusyEvent.objects.filter(user_id=user_id, start__lt=end, end__gt=start).order_by("start", "id")
+    return tuple(BusyInterval(*row) for row in rows.values_list("start", "end", "summary"))
+
+
 def schedule_request(
     *,
     preference: Preferences,
@@ -101,7 +109,16 @@ def schedule_request(
     tasks: tuple[DraftTask, ...],
     busy: tuple[BusyInterval, ...] = (),
 ) -> ScheduleRequest:
+    """The scheduler's input for the window's month. Reads the person's calendar events from
+    the evening before the month to the morning after it (one query): they block time like
+    commitments wherever the month is planned, placed again or measured."""
     peaks, source = peak_windows_for(preference=preference, signals=signals)
+    day = dt.timedelta(days=1)
+    events = calendar_events(
+        user_id=preference.user_id,
+        start=month_start(window.year, window.month, window.timezone) - day,
+        end=month_end(window.year, window.month, window.timezone) + day,
+    )
     return ScheduleRequest(
         year=window.year,
         month=window.month,
@@ -119,4 +136,5 @@ def schedule_request(
         peak_source=source,
         duration_multipliers=signals.duration_multipliers,
         busy=busy,
+        events=events,
     )

@@ -26,6 +26,7 @@ from planning.scheduler import (
     move_warnings,
 )
 from planning.selectors import plan_tasks_in_range
+from planning.services.context import calendar_events
 
 UTC = dt.UTC
 # A hand-moved task's reason starts with this sentence; moving it again replaces the
@@ -136,6 +137,19 @@ def _refuse_if_busy(
         label = f"“{clash.label}”" if clash.label else "a fixed commitment"
         raise TaskChangeRefused(
             f"That time overlaps your commitment {label} ({_describe_interval(clash, zone)}). Pick a time outside it.",
+            field="start_time",
+        )
+    event = find_conflict(
+        start=start,
+        end=end,
+        timezone=user.timezone,
+        commitments=(),
+        busy=calendar_events(user_id=user.pk, start=start, end=end),
+    )
+    if event is not None:
+        label = f"“{event.label}”" if event.label else "an event"
+        raise TaskChangeRefused(
+            f"That time overlaps {label} in your calendar ({_describe_interval(event, zone)}). Pick a free time.",
             field="start_time",
         )
     others = [

@@ -43,7 +43,7 @@ from planning.scheduler import (
 )
 from planning.scheduler.localtime import wall_to_epoch_minutes
 from planning.selectors import plan_tasks_in_range
-from planning.services.context import month_window
+from planning.services.context import calendar_events, month_window
 from planning.services.plan_tasks import short_when
 from planning.services.replacing import busy_of, tasks_place_again
 
@@ -216,7 +216,8 @@ def _keep_local_times(
     new_zone: ZoneInfo,
     now: dt.datetime,
 ) -> ZoneMoveOutcome:
-    busy = list(busy_of(staying))
+    # Calendar events keep their moments: sessions keep clear of them like of other sessions.
+    busy = [*calendar_events(user_id=user.pk, start=now, end=_HORIZON), *busy_of(staying)]
     moved: list[ZoneMove] = []
     clashes: list[_Clash] = []
     anchored = {task.pk: same_wall_clock(task.start_time, old_zone, new_zone) for task in following}

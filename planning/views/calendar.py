@@ -19,6 +19,7 @@ from planning.months import (
     month_key,
     month_start,
 )
+from planning.services.context import calendar_events
 
 DEFAULT_FIRST_HOUR = 6
 # How far before the week a session may start and still run into it (past Sunday midnight):
@@ -93,6 +94,9 @@ def week_view(request: HttpRequest) -> HttpResponse:
     busy = week_commitments(
         preferences=selectors.preferences_current(user=request.user), monday=monday, timezone=request.user.timezone
     )
+    week_end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
+    # Events from the person's own calendars are busy blocks too, named by their summary.
+    busy = sorted([*busy, *calendar_events(user_id=request.user.pk, start=start, end=week_end)], key=lambda b: b.start)
     layout = week_layout(monday=monday, zone=zone, tasks=tasks, busy=busy, earliest_hour=DEFAULT_FIRST_HOUR)
     for task in tasks:
         task.colour = focus_colour(task)
