@@ -12,19 +12,12 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
 from config.urls import urlpatterns as site_urlpatterns
+from planning.api.plan_tasks import PLAN_TASK_ROW_FIELDS
 from planning.models import PlanState, PlanTask
 
-FIELDS = (
-    "id",
-    "plan_id",
-    "task_description",
-    "focus_area",
-    "start_time",
-    "end_time",
-    "difficulty_level",
-    "scheduling_reason",
-    "is_completed",
-)
+# The columns the API's list serializer reads: the floor answers the same payload as the
+# API whatever fields it grows (the bench checks that the two are identical).
+FIELDS = PLAN_TASK_ROW_FIELDS
 
 
 def baseline_plan_tasks(request: HttpRequest) -> JsonResponse:
