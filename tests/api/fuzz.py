@@ -93,6 +93,8 @@ def main() -> int:
     _recreate_database(env["DATABASE_URL"])
     manage = [str(VENV_BIN / "python"), "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    # As a deployment does: without the manifest every HTML page (the 404 page included) fails.
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     token = subprocess.run(
         [*manage, "shell", "-c", SEED_PERSON], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout.split()[-1]
