@@ -5,16 +5,24 @@ k = ceil(minutes / max) parts of equal length on the 5-minute grid (the first on
 minutes longer when it does not divide), adding up to exactly `minutes`. When equal parts
 would fall below the min (min 100, max 120, 130 minutes), fewer, longer parts win: the
 min is the rule that keeps a session worth sitting down for. Each part is placed on a
-different day; the planned minutes of the draft are shared out the same way.
+different day; the planned minutes of the draft are shared out the same way, and so is a
+target that starts with an amount ("1,250 words": 625 words a part); any other target
+("song 2: first half") says which part it is.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from planning.scheduler.localtime import GRID
-from planning.scheduler.types import DraftTask, ScheduleRequest, SizedTask
+from planning.scheduler.types import TARGET_MAX_LENGTH, DraftTask, ScheduleRequest, SizedTask
+
+# "1,250 words", "8.5 km", "€125", "CHF 100": a short prefix, a whole or one-decimal amount, the rest.
+_AMOUNT = re.compile(
+    r"(?P<prefix>[^\d\s]{0,3}\s?)(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<tenth>\d))?(?P<rest>\s.*|)"
+)
 
 
 def session_bounds(request: ScheduleRequest) -> tuple[int, int] | None:
@@ -43,12 +51,43 @@ def part_count(minutes: int, bounds: tuple[int, int]) -> int:
     return count
 
 
+def _amount_share(match: re.Match[str], part: int, parts: int) -> str | None:
+    """This part's share of the amount, the first parts one unit more when it does not
+    divide; None when a part would get less than 2 whole units (no "1 rounds")."""
+    decimal = match["tenth"] is not None
+    units = int(match["number"].replace(",", "")) * (10 if decimal else 1) + int(match["tenth"] or 0)
+    base, extra = divmod(units, parts)
+    if base < (1 if decimal else 2):
+        return None
+    share = base + (1 if part <= extra else 0)
+    if decimal:
+        return f"{share // 10}.{share % 10}"
+    return f"{share:,}" if "," in match["number"] else str(share)
+
+
+def part_target(target: str, part: int, parts: int) -> str:
+    """What one part of a split session aims at: its share of an amount, or the target as
+    it is, with which part this is."""
+    if not target:
+        return ""
+    suffix = f" (part {part} of {parts})"
+    match = _AMOUNT.fullmatch(target)
+    share = _amount_share(match, part, parts) if match else None
+    if match and share is not None:
+        text = f"{match['prefix']}{share}{match['rest']}{suffix}"
+        if len(text) <= TARGET_MAX_LENGTH:
+            return text
+    room = TARGET_MAX_LENGTH - len(suffix)
+    return (target if len(target) <= room else f"{target[: room - 1].rstrip()}\u2026") + suffix
+
+
 def part_task(task: DraftTask, part: int, parts: int, planned: int) -> DraftTask:
     return replace(
         task,
         key=f"{task.key}-p{part}",
         description=f"{task.description} (part {part} of {parts})",
         duration_minutes=planned,
+        target=part_target(task.target, part, parts),
     )
 
 

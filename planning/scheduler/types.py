@@ -18,6 +18,8 @@ MONTH_NAMES = (
 DIFFICULTIES = ("easy", "medium", "hard")
 COMPLEXITIES = ("Simple", "Balanced", "Ambitious")
 WEEKEND_PREFERENCES = ("Work", "Rest", "Mixed")
+# A session's target ("1,250 words"): PlanTask.target's length, and the draft schema's.
+TARGET_MAX_LENGTH = 80
 # Measured overrun is trusted within these bounds: one bad week must not halve or
 # triple every session.
 MULTIPLIER_BOUNDS = (0.5, 2.0)
@@ -63,6 +65,7 @@ class DraftTask:
     duration_minutes: int  # planned duration before multipliers
     difficulty: str  # "easy" | "medium" | "hard"; anything else is treated as medium
     week: int | None = None  # preferred week of the month 1..5: a hint, not a rule
+    target: str = ""  # what the session aims to get done ("1,250 words"); "" for none
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,7 @@ def _plan_task_rows(plan: MonthlyPlan, schedule: Schedule) -> list[PlanTask]:
             user=plan.user,
             task_key=placement.task.key,
             task_description=placement.task.description,
+            target=placement.task.target,
             focus_area=placement.task.focus_area,
             start_time=placement.start,
             end_time=placement.end,
