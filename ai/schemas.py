@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ai.base import ProviderBadResponse
+from planning.scheduler import TARGET_MAX_LENGTH
 
 if TYPE_CHECKING:
     from ai.base import PlanContext
@@ -61,6 +62,14 @@ class DraftTaskSpec(_StrictModel):
         min_length=1,
         max_length=TEXT_MAX_LENGTH,
         description="One concrete work session, at most 300 characters.",
+    )
+    target: str = Field(
+        default="",
+        max_length=TARGET_MAX_LENGTH,
+        description=(
+            "What this session aims to get done, measurable where the goal is (e.g. '1,250 words', '8 km'), "
+            "at most 80 characters; empty when the session has no such target."
+        ),
     )
     focus_area: str = Field(
         min_length=1,
@@ -255,9 +264,12 @@ def _misfit(value: Any, node: dict[str, Any], root: dict[str, Any], where: str) 
     return None
 
 
-def _fitting[M: BaseModel](model: type[M], raw: str) -> dict[str, Any]:
-    """The parsed answer, once it fits the schema sent for ``model``; else ProviderBadResponse."""
+def _fitting[M: BaseModel](model: type[M], raw: str, *, defaults: Any = None) -> dict[str, Any]:
+    """The parsed answer, once it fits the schema sent for ``model``; else ProviderBadResponse.
+    `defaults` fills in what an answer may leave out before it is checked."""
     answer = _parsed(raw)
+    if defaults is not None:
+        defaults(answer)
     problem = _misfit(answer, strict_json_schema(model), strict_json_schema(model), "answer")
     if problem:
         raise ProviderBadResponse(
@@ -298,9 +310,19 @@ def advice_from_answer(raw: str) -> Advice:
     return _validated(Advice, {"advice": text}, raw)
 
 
+def _sessions_without_target(answer: Any) -> None:
+    # `target` is sent as required (strict mode wants every property), but a server that
+    # ignores the schema, or one from before the field existed, leaves it out: no target.
+    tasks = answer.get("tasks") if isinstance(answer, dict) else None
+    for task in tasks if isinstance(tasks, list) else ():
+        if isinstance(task, dict):
+            task.setdefault("target", "")
+
+
 def draft_from_answer(raw: str, context: PlanContext) -> PlanDraft:
     """A plan draft from the model's answer, repaired to the person's month and focus areas."""
-    return _validated(PlanDraft, draft_repair(_fitting(PlanDraft, raw), context), raw)
+    answer = _fitting(PlanDraft, raw, defaults=_sessions_without_target)
+    return _validated(PlanDraft, draft_repair(answer, context), raw)
 
 
 def validate_draft(draft: PlanDraft, context: PlanContext) -> PlanDraft:
@@ -331,6 +353,7 @@ def _task_repair(task: dict[str, Any], areas: _FocusAreas, weeks: int) -> dict[s
     area = areas.for_task(task["focus_area"])
     return {
         "description": _text(task["description"], TEXT_MAX_LENGTH) or f"{area} session",
+        "target": _text(task.get("target", ""), TARGET_MAX_LENGTH),
         "focus_area": area,
         "duration_minutes": _whole(task["duration_minutes"], DURATION_MIN, DURATION_MAX),
         "difficulty": task["difficulty"],

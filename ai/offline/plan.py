@@ -1,344 +1,198 @@
 """The offline plan drafter: a useful month plan from the goals and focus areas, no network.
 
-A pure function of the context, so the same context always gives the same draft. It
-follows the same workload guide as the prompt the OpenAI-compatible provider sends
-(``ai.prompts.COMPLEXITY_GUIDES``).
+The month's shape comes first (ai/offline/month.py: sessions a week, their difficulty and
+focus area, sized to the free time). Each goal then gets its share of its area's sessions,
+worded by its playbook (ai/offline/sessions.py: per-session targets that add up to, or
+build towards, what the goal names) or by the generic arc (ai/offline/generic.py). A
+session whose target takes longer than its slot (a long run) gets the time where the
+week has room, and no two sessions keep the same words.
+
+A pure function of the context, so the same context always gives the same draft.
 """
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import replace
+
 from ai.base import PlanContext
-from ai.offline.goals import all_words, goal_phrases, shorten
-from ai.prompts import ComplexityGuide, complexity_guide, task_count_range
-from ai.schemas import DraftTaskSpec, PlanDraft, WeekTheme
-from planning.scheduler import DIFFICULTIES as _DIFFICULTIES
-from planning.scheduler import MONTH_NAMES as _MONTH_NAMES
+from ai.offline.areas import goals_by_area
+from ai.offline.drafted import DraftedMonth, GoalPlan, Session
+from ai.offline.generic import generic_sessions
+from ai.offline.goals import Goal, area_playbook, in_your_words, read_goals
+from ai.offline.month import FREE_TIME_FILL, Slot, fit_to_free_time, month_slots, tasks_per_week, week_budget
+from ai.offline.sessions import playbook_sessions
+from ai.offline.themes import summary, week_themes
+from ai.offline.units import unit
+from ai.offline.wording import DESCRIPTION_MAX, appended, capitalised
+from ai.prompts import complexity_guide, task_count_range
+from ai.schemas import DraftTaskSpec, PlanDraft
 
-# --- which focus area a goal speaks to ------------------------------------------------------
+__all__ = ["FREE_TIME_FILL", "build_draft", "draft_month"]
 
-
-def _vocabulary(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Words that tie a goal to a common focus area when the goal does not name the area.
-_AREA_HINTS: dict[str, frozenset[str]] = {
-    "health": _vocabulary(
-        "run running marathon walk walking gym workout exercise fitness sleep diet eat "
-        "eating cook cooking yoga stretch weight swim swimming cycle cycling bike "
-        "meditate meditation doctor strength steps water"
-    ),
-    "career": _vocabulary(
-        "work job promotion project ship launch client clients business career "
-        "interview portfolio resume manager team product code release startup"
-    ),
-    "learning": _vocabulary(
-        "read reading book books course learn learning study language spanish french "
-        "german japanese practise practice exam certificate class lesson lessons"
-    ),
-    "finance": _vocabulary(
-        "save saving savings budget money invest investing debt spend spending expenses income taxes"
-    ),
-    "relationships": _vocabulary(
-        "family friend friends partner parents kids children call visit date together community"
-    ),
-    "creativity": _vocabulary(
-        "write writing paint painting draw drawing music guitar piano song photo photography novel blog design craft"
-    ),
-    "home": _vocabulary("clean cleaning declutter garden repair move moving house apartment room organise organize"),
-}
-_AREA_SYNONYMS = {
-    "fitness": "health",
-    "wellbeing": "health",
-    "wellness": "health",
-    "work": "career",
-    "business": "career",
-    "education": "learning",
-    "study": "learning",
-    "growth": "learning",
-    "money": "finance",
-    "finances": "finance",
-    "social": "relationships",
-    "family": "relationships",
-    "creative": "creativity",
-    "hobbies": "creativity",
-    "household": "home",
-}
+_LABEL_MAX = 48  # a goal named in a session's words; a longer one goes by its area
+_HEADLINE_MAX = 100
 
 
-def _area_vocabulary(area: str) -> set[str]:
-    words = all_words(area)
-    vocabulary = set(words)
-    for word in words:
-        key = _AREA_SYNONYMS.get(word, word)
-        vocabulary |= _AREA_HINTS.get(key, frozenset())
-    return vocabulary
-
-
-def _phrases_by_area(areas: tuple[str, ...], phrases: list[str]) -> dict[str, list[str]]:
-    """Give each goal phrase to the focus area it talks about, then share out the rest.
-
-    A phrase goes to the area whose name (or typical vocabulary) it mentions most; the
-    phrases that mention none go, in order, to the areas still without one. An area no
-    goal speaks to gets an empty list: its sessions talk about the area itself.
-    """
-    by_area: dict[str, list[str]] = {area: [] for area in areas}
-    vocabularies = {area: _area_vocabulary(area) for area in areas}
-    unplaced = []
-    for phrase in phrases:
-        words = all_words(phrase)
-        scores = [(len(words & vocabularies[area]), -i) for i, area in enumerate(areas)]
-        best_score, best_index = max(scores)
-        if best_score > 0:
-            by_area[areas[-best_index]].append(phrase)
-        else:
-            unplaced.append(phrase)
-    empty = [area for area in areas if not by_area[area]]
-    for index, phrase in enumerate(unplaced):
-        targets = empty or list(areas)
-        by_area[targets[index % len(targets)]].append(phrase)
-    return by_area
-
-
-# --- the month's shape ------------------------------------------------------------------------
-
-# {r} is a reference to what the session serves: a goal in quotes, or "your X goals".
-_TEMPLATES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("foundation", "easy"): (
-        "Plan {r}: write down what done looks like and the first three steps",
-        "Gather what {r} needs (notes, tools, a place to work) in one spot",
-    ),
-    ("foundation", "medium"): (
-        "Start on {r}: do a first short round end to end and note what was hard",
-        "Set up a routine for {r} and do its first session",
-    ),
-    ("foundation", "hard"): (
-        "Tackle the biggest unknown in {r} and sketch a way past it",
-        "Do a first full-length session on {r} to learn the real effort it takes",
-    ),
-    ("build", "easy"): (
-        "Quick win for {r}: finish one small, visible piece",
-        "Check in on {r}: note progress so far and pick the next step",
-    ),
-    ("build", "medium"): (
-        "Focused session on {r}: move the main piece forward and note where you stopped",
-        "Practice round for {r}: repeat the core activity a little harder than last time",
-    ),
-    ("build", "hard"): (
-        "Deep work on {r}: push through the most demanding part without interruptions",
-        "Stretch session for {r}: attempt the piece you have been putting off",
-    ),
-    ("review", "easy"): (
-        "Review {r}: list what worked, what did not, and one change for next month",
-        "Celebrate progress on {r}: write down what you achieved this month",
-    ),
-    ("review", "medium"): (
-        "Close open loops in {r}: finish or consciously drop what is left",
-        "Consolidate {r}: turn this month's notes into a short next-steps list",
-    ),
-    ("review", "hard"): (
-        "Finish a milestone for {r} and show it to someone or write it up",
-        "Final push on {r}: complete the last demanding piece of the month",
-    ),
-}
-_STAGE_WORDS = {
-    "foundation": "laying foundations",
-    "build": "building momentum",
-    "review": "review and consolidation",
-}
-
-
-def _stage(week: int, weeks: int) -> str:
-    if week == 1 and weeks > 1:
-        return "foundation"
-    if week == weeks:
-        return "review"
-    return "build"
-
-
-def _tasks_per_week(total: int, weeks: int) -> list[int]:
-    counts = [total // weeks] * weeks
-    # First and last weeks are usually partial: give the extra sessions to the middle ones.
-    order = [*range(1, weeks - 1), 0, weeks - 1] if weeks > 2 else list(range(weeks))
-    for offset in range(total % weeks):
-        counts[order[offset % len(order)]] += 1
-    return counts
-
-
-def _difficulty_counts(total: int, mix: dict[str, float]) -> dict[str, int]:
-    exact = {level: total * mix[level] for level in _DIFFICULTIES}
-    counts = {level: int(exact[level]) for level in _DIFFICULTIES}
-    by_remainder = sorted(
-        _DIFFICULTIES,
-        key=lambda level: (-(exact[level] - counts[level]), _DIFFICULTIES.index(level)),
-    )
-    for level in by_remainder[: total - sum(counts.values())]:
-        counts[level] += 1
-    return counts
-
-
-def _month_name(month: str) -> str:
+def _days_in_month(month: str) -> int:
     try:
-        year, number = month.split("-")
-        return f"{_MONTH_NAMES[int(number) - 1]} {int(year)}"
-    except (ValueError, IndexError):
-        return month
+        year, number = (int(part) for part in month.split("-"))
+        return calendar.monthrange(year, number)[1]
+    except (ValueError, calendar.IllegalMonthError):
+        return 30
 
 
-def _quoted(phrase: str) -> str:
-    return f"\u201c{phrase}\u201d"
+def _goal_plan(goal: Goal, label: str, days: int) -> GoalPlan:
+    book = goal.playbook
+    spoken = capitalised(in_your_words(goal.text))
+    if goal.quantity is not None and goal.unit is not None and book is not None:
+        total = round(goal.quantity.month_amount(days), 1)
+        subject = goal.subject or book.default_subject
+        headline = book.summary_for(goal.unit.key).format(total=goal.unit.amount(total), subject=subject)
+        return GoalPlan(goal, goal.unit, total, True, label, headline)
+    headline = in_your_words(goal.text) if len(goal.text) <= _HEADLINE_MAX else label
+    if book is not None and book.default_unit:
+        return GoalPlan(goal, unit(book.default_unit), book.default_amount or None, False, spoken, headline)
+    return GoalPlan(goal, None, None, False, label, headline)
 
 
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+def _area_plan(area: str) -> GoalPlan:
+    book = area_playbook(area)
+    subject = ""
+    if book is not None:
+        subject = next((name for word, name in book.subjects if word == area.casefold()), book.default_subject)
+    goal = Goal(text=area, playbook=book, quantity=None, subject=subject)
+    plan = _goal_plan(goal, area, 30)
+    return replace(plan, label=area, headline=f"your {area} goals", from_area=True)
 
 
-Slot = tuple[int, int]  # (week, index within the week)
+def _plans(goals: list[Goal], by_area: dict[str, list[int]], days: int) -> list[GoalPlan]:
+    """Each goal's plan, named in sessions by its own words when they are short enough,
+    else by its area ("Career goal", "Career goal 2")."""
+    labels: dict[int, str] = {}
+    for area, indices in by_area.items():
+        long_ones = [index for index in indices if len(goals[index].text) > _LABEL_MAX]
+        for number, index in enumerate(long_ones, start=1):
+            labels[index] = f"{area} goal" + (f" {number}" if len(long_ones) > 1 else "")
+    return [
+        _goal_plan(goal, labels.get(index) or capitalised(in_your_words(goal.text)), days)
+        for index, goal in enumerate(goals)
+    ]
 
 
-def build_draft(context: PlanContext) -> PlanDraft:
+def _sessions_for(plan: GoalPlan, index: int, slots: list[Slot], weeks: int, *, opening: bool) -> list[Session]:
+    if plan.goal.playbook is None:
+        return generic_sessions(plan, index, slots, weeks)
+    return playbook_sessions(plan, index, slots, weeks, opening=opening)
+
+
+def _folded(goals: list[Goal]) -> set[int]:
+    """Goals worked on within another of the same kind: one without a quantity when that
+    kind already has a goal with one (or an earlier one without): "send 30 applications"
+    and "practise interviews" make one job search, not two."""
+    folded = set()
+    for index, goal in enumerate(goals):
+        if goal.playbook is None or goal.quantity is not None:
+            continue
+        if any(
+            other.playbook is goal.playbook and (other.quantity is not None or position < index)
+            for position, other in enumerate(goals)
+            if position != index
+        ):
+            folded.add(index)
+    return folded
+
+
+def _by_area(areas: tuple[str, ...], goals: list[Goal]) -> dict[str, list[int]]:
+    worked_on = [index for index in range(len(goals)) if index not in _folded(goals)]
+    by_area = goals_by_area(areas, [goals[index] for index in worked_on])
+    return {area: [worked_on[position] for position in positions] for area, positions in by_area.items()}
+
+
+def _lengthened(sessions: list[Session], context: PlanContext) -> list[Session]:
+    """Longer sessions for targets that need the time (a 16 km long run), where the week's
+    free time has room for it: the milestone first, then in order."""
+    room: dict[int, float] = {}
+    for session in sessions:
+        budget = week_budget(context, session.slot.week)
+        room.setdefault(session.slot.week, float("inf") if budget is None else budget)
+        room[session.slot.week] -= session.minutes
+    lengthened = list(sessions)
+    wanting = sorted(
+        (i for i, s in enumerate(sessions) if s.wanted_minutes > s.minutes),
+        key=lambda i: (sessions[i].carries != "goal", i),
+    )
+    for index in wanting:
+        session = sessions[index]
+        grant = int(min(session.wanted_minutes - session.minutes, max(room[session.slot.week], 0))) // 5 * 5
+        if grant:
+            room[session.slot.week] -= grant
+            lengthened[index] = replace(session, minutes=session.minutes + grant)
+    return lengthened
+
+
+def _distinct(sessions: list[Session]) -> list[Session]:
+    """No two sessions with the same words: a repeat says its week, then its round."""
+    seen: dict[str, int] = {}
+    distinct = []
+    for session in sessions:
+        description = session.description
+        for suffix in ("", f" (week {session.slot.week})", f" (round {seen.get(description, 0) + 1})"):
+            candidate = appended(session.description, suffix) if suffix else description
+            if candidate not in seen:
+                description = candidate
+                break
+        seen[session.description] = seen.get(session.description, 0) + 1
+        seen.setdefault(description, 1)
+        distinct.append(replace(session, description=description) if description != session.description else session)
+    return distinct
+
+
+def draft_month(context: PlanContext) -> DraftedMonth:
+    """The month's goals and sessions with their targets, before they become a PlanDraft."""
     weeks = min(max(context.weeks, 1), 6)
     areas = context.allowed_focus_areas
     guide = complexity_guide(context.task_complexity)
     low, high = task_count_range(context)
-    total = (low + high) // 2
-    phrases = goal_phrases(context.goals_text)
+    counts = fit_to_free_time(tasks_per_week((low + high) // 2, weeks), context, guide)
+    slots = month_slots(counts, weeks, areas, guide)
+    goals = read_goals(context.goals_text)
+    by_area = _by_area(areas, goals)
+    plans = _plans(goals, by_area, _days_in_month(context.month))
+    sessions: list[Session] = []
+    opened: set[str] = set()  # kinds whose opening session (a CV, an outline) is planned already
+    for area in areas:
+        indices = by_area[area]
+        if not indices:
+            plans.append(_area_plan(area))
+            indices = [len(plans) - 1]
+        area_slots = [slot for slot in slots if slot.area == area]
+        for position, index in enumerate(indices):
+            mine = area_slots[position :: len(indices)]
+            kind = plans[index].goal.playbook.kind if plans[index].goal.playbook else ""
+            if mine:
+                sessions += _sessions_for(plans[index], index, mine, weeks, opening=kind not in opened)
+                opened.add(kind)
+    sessions.sort(key=lambda session: session.slot.order)
+    return DraftedMonth(tuple(plans), tuple(_distinct(_lengthened(sessions, context))), weeks)
 
-    counts = _fit_to_free_time(_tasks_per_week(total, weeks), context, guide)
-    total = sum(counts)
-    slots = [(week, index) for week, count in enumerate(counts, start=1) for index in range(count)]
-    difficulty_of = _difficulty_by_slot(slots, weeks, _difficulty_counts(total, guide.difficulty_mix))
-    area_of = _area_by_slot(slots, difficulty_of, areas)
-    tasks = _session_tasks(slots, weeks, difficulty_of, area_of, _phrases_by_area(areas, phrases), guide)
+
+def build_draft(context: PlanContext) -> PlanDraft:
+    month = draft_month(context)
+    tasks = [
+        DraftTaskSpec(
+            description=session.description[:DESCRIPTION_MAX],
+            focus_area=session.slot.area,
+            duration_minutes=session.minutes,
+            difficulty=session.slot.difficulty,
+            week=session.slot.week,
+            intent=session.intent,
+            target=session.target,
+        )
+        for session in month.sessions
+    ]
     return PlanDraft(
-        summary=_summary(context, phrases, total, weeks),
-        weekly_breakdown=_week_themes(weeks, areas, phrases, tasks),
+        summary=summary(month, context),
+        weekly_breakdown=week_themes(month, context.allowed_focus_areas),
         tasks=tasks,
     )
-
-
-# Share of a week's free minutes a draft may fill: the rest absorbs measured overruns and
-# the 5-minute grid and sessions that do not pack into a short free evening, so little is
-# left unplaced (tests/planning/test_generation_fit.py: a week 80% committed).
-FREE_TIME_FILL = 0.8
-
-
-def _fit_to_free_time(counts: list[int], context: PlanContext, guide: ComplexityGuide) -> list[int]:
-    """Fewer sessions in weeks without the free time for them (a packed week), never more
-    than the complexity asks for. Weeks past the last one with a known figure use it."""
-    free = context.free_minutes_by_week
-    if not free:
-        return counts
-    average = sum(guide.typical_minutes[level] * share for level, share in guide.difficulty_mix.items())
-    last = max(free)
-    fitted = []
-    for week, count in enumerate(counts, start=1):
-        minutes = free.get(week, free[last] if week > last else 0)
-        fitted.append(min(count, int(minutes * FREE_TIME_FILL // average)))
-    if not any(fitted):
-        fitted[max(range(len(counts)), key=lambda index: free.get(index + 1, 0))] = 1  # one session at least
-    return fitted
-
-
-def _difficulty_by_slot(slots: list[Slot], weeks: int, counts: dict[str, int]) -> dict[Slot, str]:
-    # Hard sessions go to the middle weeks first (spread across them), easy ones to week 1.
-    stage_rank = {"foundation": 0, "review": 1, "build": 2}
-    by_demand = sorted(slots, key=lambda slot: (stage_rank[_stage(slot[0], weeks)], -slot[1], -slot[0]))
-    difficulty_of: dict[Slot, str] = {}
-    position = 0
-    for level in _DIFFICULTIES:
-        for slot in by_demand[position : position + counts[level]]:
-            difficulty_of[slot] = level
-        position += counts[level]
-    return difficulty_of
-
-
-def _area_by_slot(slots: list[Slot], difficulty_of: dict[Slot, str], areas: tuple[str, ...]) -> dict[Slot, str]:
-    # Round-robin areas within each difficulty, continuing across levels, so every area is
-    # used and each gets its share of hard work.
-    area_of: dict[Slot, str] = {}
-    turn = 0
-    for level in _DIFFICULTIES:
-        for slot in sorted(slot for slot in slots if difficulty_of[slot] == level):
-            area_of[slot] = areas[turn % len(areas)]
-            turn += 1
-    return area_of
-
-
-def _session_tasks(
-    slots: list[Slot],
-    weeks: int,
-    difficulty_of: dict[Slot, str],
-    area_of: dict[Slot, str],
-    phrases_for: dict[str, list[str]],
-    guide: ComplexityGuide,
-) -> list[DraftTaskSpec]:
-    references = {
-        area: [_quoted(phrase) for phrase in phrases] or [f"your {area} goals"] for area, phrases in phrases_for.items()
-    }
-    used_per_area = dict.fromkeys(references, 0)
-    tasks = []
-    for slot in slots:
-        week, _ = slot
-        level, area = difficulty_of[slot], area_of[slot]
-        area_references = references[area]
-        use = used_per_area[area]
-        used_per_area[area] += 1
-        reference = area_references[use % len(area_references)]
-        stage = _stage(week, weeks)
-        variants = _TEMPLATES[(stage, level)]
-        action = variants[(use // len(area_references)) % len(variants)]
-        tasks.append(
-            DraftTaskSpec(
-                description=shorten(f"{area}: {action.format(r=reference)}", 300),
-                focus_area=area,
-                duration_minutes=guide.typical_minutes[level],
-                difficulty=level,
-                week=week,
-                intent=shorten(
-                    f"Moves {reference} forward; week {week} is for {_STAGE_WORDS[stage]}.",
-                    300,
-                ),
-            )
-        )
-    return tasks
-
-
-def _week_themes(weeks: int, areas: tuple[str, ...], phrases: list[str], tasks: list[DraftTaskSpec]) -> list[WeekTheme]:
-    quoted = [_quoted(phrase) for phrase in phrases]
-    themes = []
-    for week in range(1, weeks + 1):
-        week_areas = [area for area in areas if any(t.week == week and t.focus_area == area for t in tasks)]
-        stage = _stage(week, weeks)
-        if stage == "foundation":
-            theme = f"Foundations: get started on {_join(quoted or list(areas))}"
-        elif stage == "review":
-            theme = "Review and consolidate: finish what matters and look back"
-        else:
-            anchor = quoted[(week - 2) % len(quoted)] if quoted else _join(list(areas))
-            label = "Build momentum" if week == 2 else "Go deeper"
-            theme = f"{label}, with extra attention to {anchor}"
-        themes.append(WeekTheme(week=week, theme=shorten(theme, 300), focus_areas=week_areas))
-    return themes
-
-
-def _summary(context: PlanContext, phrases: list[str], total: int, weeks: int) -> str:
-    goals = (
-        f"It works towards: {'; '.join(phrases)}."
-        if phrases
-        else ("You have not written goals yet, so it spreads steady progress over your focus areas.")
-    )
-    weekend = {
-        "Rest": "Weekends stay free.",
-        "Mixed": "Weekends only get light sessions.",
-        "Work": "Weekends count as working days.",
-    }.get(context.weekend_preference, "")
-    text = (
-        f"Your {_month_name(context.month)} plan ({context.task_complexity.lower()} pace): {total} sessions "
-        f"over {weeks} weeks across {_join(list(context.allowed_focus_areas))}. {goals} "
-        f"Week 1 lays foundations, the middle weeks carry the most demanding sessions, and week {weeks} "
-        f"is for review and consolidation. {weekend} Built offline from your goals and focus areas."
-    )
-    return shorten(" ".join(text.split()), 2000)

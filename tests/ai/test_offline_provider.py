@@ -115,8 +115,9 @@ def test_every_week_of_the_month_has_a_theme_and_no_task_falls_outside_it(plan_c
 
     assert [theme.week for theme in draft.weekly_breakdown] == list(range(1, weeks + 1))
     assert {task.week for task in draft.tasks} == set(range(1, weeks + 1))
-    assert draft.weekly_breakdown[0].theme.startswith("Foundations")
-    assert draft.weekly_breakdown[-1].theme.startswith("Review and consolidate")
+    assert draft.weekly_breakdown[0].theme.startswith("Start: ")
+    assert draft.weekly_breakdown[-1].theme.startswith("Finish and check: ")
+    assert len({theme.theme for theme in draft.weekly_breakdown}) == weeks
 
 
 def test_hard_sessions_sit_in_the_middle_weeks_and_the_first_week_starts_gently(plan_context):
@@ -132,18 +133,19 @@ def test_tasks_are_written_from_the_goals_and_matched_to_the_right_area(plan_con
     draft = _draft(plan_context())
 
     by_area = {area: " ".join(t.description for t in draft.tasks if t.focus_area == area) for area in AREAS}
-    assert "half marathon" in by_area["Health"]
-    assert "side project" in by_area["Career"]
-    assert "read 4 books" in by_area["Learning"]
+    assert "Run 21.1 km" in by_area["Health"]  # the half marathon, run as the month's milestone
+    assert "your side project" in by_area["Career"]
+    assert "book 4" in by_area["Learning"]
     assert all(task.intent for task in draft.tasks)
-    assert all(len(task.description) <= 300 and len(task.intent) <= 300 for task in draft.tasks)
+    assert all(len(task.description) <= 100 and len(task.intent) <= 300 for task in draft.tasks)
 
 
 def test_the_summary_names_the_month_and_the_goals(plan_context):
     draft = _draft(plan_context(month="2026-11", weekend_preference="Rest"))
 
     assert "November 2026" in draft.summary
-    assert "run a half marathon in under 2 hours" in draft.summary
+    assert "This month's targets: a 21.1 km run and 4 books read." in draft.summary
+    assert "Also: ship the first version of your side project." in draft.summary
     assert "Weekends stay free" in draft.summary
 
 
@@ -151,7 +153,10 @@ def test_goals_that_say_nothing_still_give_a_plan_about_the_focus_areas(plan_con
     draft = _draft(plan_context(goals_text="   "))
 
     assert "not written goals" in draft.summary
-    assert all(f"your {task.focus_area} goals" in task.description for task in draft.tasks)
+    assert all(task.description.startswith(f"{task.focus_area}: ") for task in draft.tasks)
+    assert {task.description for task in draft.tasks if task.week == 1} >= {
+        f"{area}: choose one goal for this month and write it down" for area in AREAS
+    }
 
 
 def test_a_person_without_focus_areas_gets_a_general_plan(plan_context):
