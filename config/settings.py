@@ -278,6 +278,9 @@ COACHING_PERIOD_DAYS = env.int("COACHING_PERIOD_DAYS", default=30)
 COACHING_CACHE_DAYS = env.int("COACHING_CACHE_DAYS", default=7)
 # A burst of activity logs waits this long and then recomputes the person's insights once.
 INSIGHTS_RECOMPUTE_DELAY_SECONDS = env.int("INSIGHTS_RECOMPUTE_DELAY_SECONDS", default=30)
+# Calendar addresses on these hosts (names, IP addresses or networks) may be private: a
+# Nextcloud on the LAN. Every other private, loopback or link-local address is refused (SSRF).
+CALENDAR_ALLOWED_PRIVATE_HOSTS = env.list("CALENDAR_ALLOWED_PRIVATE_HOSTS", default=[])
 
 # --- I18N, static, mail -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
