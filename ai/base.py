@@ -65,10 +65,13 @@ class PlanResult:
     draft: PlanDraft
     prompt: str
     raw: str
-    usage: Usage
-    cost: Decimal
+    usage: Usage  # of every call the draft took, summed
+    cost: Decimal  # likewise
     provider: str
     model: str
+    # Model calls made: 2 when the first draft was poor and a repair call was made (whether
+    # or not its answer was the one kept).
+    calls: int = 1
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,16 @@ Worst case with the defaults (timeout 20 s, 2 retries, deadline 45 s): about 45 
 the last read's granularity. httpx's read timeout is per socket read, so a server that
 trickles bytes slower than the timeout can stretch one attempt; a chat completion that
 is not streamed sends its body at once, so in practice the deadline holds.
+
+A plan draft that parses but is poor (ai.draft_quality: repeated, blank or goal-quoting
+descriptions, a month far from the free time) gets one repair call: the same conversation,
+the model's answer, and the problems found. The better of the two drafts is kept, and a
+repair that fails in any way keeps the first: quality never fails a plan. Both calls
+together stay within ``plan_budget_seconds`` (90 s): the repair gets what is left of it,
+at most its own ``deadline_seconds``, and is not made with less than 5 s left. 90 s is well
+inside the generation task's soft time limit (planning/tasks.py: 240 s, hard 300 s), so the
+scheduler and the plan write keep two and a half minutes; a larger operator ``deadline``
+does not stretch the repair past the budget either, it shortens or skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +38,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -44,15 +55,18 @@ from ai.base import (
     ProviderUnavailable,
     Usage,
 )
+from ai.draft_quality import DraftQuality, draft_quality
 from ai.pricing import cost_for
 from ai.prompts import (
     COACH_PROMPT_VERSION,
     PLAN_PROMPT_VERSION,
     coach_messages,
     plan_messages,
+    plan_repair_messages,
     prompt_text,
 )
 from ai.schemas import (
+    PlanDraft,
     advice_from_answer,
     advice_response_format,
     draft_from_answer,
@@ -65,6 +79,8 @@ log = logging.getLogger(__name__)
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
 _CONNECT_TIMEOUT_SECONDS = 5.0
 _MIN_ATTEMPT_SECONDS = 1.0
+PLAN_BUDGET_SECONDS = 90.0  # a draft and its repair call together; see the module docstring
+_MIN_REPAIR_SECONDS = 5.0
 
 BUSY = "The AI service is busy; try again in a few minutes."
 TROUBLE = "The AI service is having trouble; try again in a few minutes."
@@ -120,6 +136,13 @@ def _refusal(error: openai.APIStatusError, model: str) -> ProviderError:
     return ProviderError(message, detail=_service_words(error), status_code=status)
 
 
+@dataclass(frozen=True)
+class _Answer:
+    raw: str
+    draft: PlanDraft
+    usage: Usage
+
+
 class OpenAIProvider:
     name = "openai"
     prompt_version = f"{PLAN_PROMPT_VERSION}/{COACH_PROMPT_VERSION}"
@@ -133,6 +156,7 @@ class OpenAIProvider:
         max_retries: int = 2,
         *,
         deadline_seconds: float = 45.0,
+        plan_budget_seconds: float = PLAN_BUDGET_SECONDS,
         retry_after_cap: float = 10.0,
         backoff_base: float = 0.5,
         backoff_max: float = 4.0,
@@ -150,6 +174,7 @@ class OpenAIProvider:
         self.timeout_seconds = float(timeout_seconds)
         self.max_retries = int(max_retries)
         self.deadline_seconds = float(deadline_seconds)
+        self.plan_budget_seconds = float(plan_budget_seconds)
         self.retry_after_cap = float(retry_after_cap)
         self.backoff_base = float(backoff_base)
         self.backoff_max = float(backoff_max)
@@ -167,22 +192,61 @@ class OpenAIProvider:
     # --- the two calls ------------------------------------------------------------------
 
     def draft_plan(self, context: PlanContext) -> PlanResult:
+        started = time.monotonic()
         messages = plan_messages(context)
-        raw, usage = self._complete(messages, plan_draft_response_format())
-        draft = self._read(lambda: draft_from_answer(raw, context), usage)
+        first = self._draft(messages, context, deadline=self.deadline_seconds)
+        quality = draft_quality(first.draft, context)
+        if not quality.is_poor:
+            return self._plan_result(first, messages, [first.usage])
+        left = self.plan_budget_seconds - (time.monotonic() - started)
+        if left < _MIN_REPAIR_SECONDS:
+            log.warning("AI draft is poor but no time is left to repair it: %s", " ".join(quality.problems))
+            return self._plan_result(first, messages, [first.usage])
+        return self._repaired(context, messages, first, quality, deadline=min(self.deadline_seconds, left))
+
+    def _repaired(
+        self,
+        context: PlanContext,
+        messages: list[dict[str, str]],
+        first: _Answer,
+        quality: DraftQuality,
+        *,
+        deadline: float,
+    ) -> PlanResult:
+        """One repair call that names the problems; the better draft is kept, the first if it fails."""
+        log.info("AI draft is poor, asking once more: %s", " ".join(quality.problems))
+        conversation = plan_repair_messages(messages, first.raw, quality.problems)
+        try:
+            second = self._draft(conversation, context, deadline=deadline)
+        except ProviderError as error:
+            log.warning("AI repair call failed; the first draft stands: %s", error)
+            return self._plan_result(first, conversation, [first.usage, error.usage or Usage(0, 0)])
+        repaired = draft_quality(second.draft, context)
+        if repaired.is_poor:
+            log.warning("AI repair call still poor: %s", " ".join(repaired.problems))
+        kept = second if repaired.badness < quality.badness else first
+        return self._plan_result(kept, conversation, [first.usage, second.usage])
+
+    def _draft(self, messages: list[dict[str, str]], context: PlanContext, *, deadline: float) -> _Answer:
+        raw, usage = self._complete(messages, plan_draft_response_format(), deadline=deadline)
+        return _Answer(raw=raw, draft=self._read(lambda: draft_from_answer(raw, context), usage), usage=usage)
+
+    def _plan_result(self, kept: _Answer, conversation: list[dict[str, str]], usages: list[Usage]) -> PlanResult:
+        """What the draft took, every call summed: tokens, and the cost of each call as billed."""
         return PlanResult(
-            draft=draft,
-            prompt=prompt_text(messages),
-            raw=storable_raw(raw),
-            usage=usage,
-            cost=cost_for(self.model, usage, self.prices),
+            draft=kept.draft,
+            prompt=prompt_text(conversation),
+            raw=storable_raw(kept.raw),
+            usage=Usage(sum(u.input_tokens for u in usages), sum(u.output_tokens for u in usages)),
+            cost=sum((cost_for(self.model, usage, self.prices) for usage in usages), Decimal(0)),
             provider=self.name,
             model=self.model,
+            calls=len(usages),
         )
 
     def advise(self, context: CoachingContext) -> AdviceResult:
         messages = coach_messages(context)
-        raw, usage = self._complete(messages, advice_response_format())
+        raw, usage = self._complete(messages, advice_response_format(), deadline=self.deadline_seconds)
         advice = self._read(lambda: advice_from_answer(raw), usage)
         return AdviceResult(
             text=advice.advice,
@@ -204,11 +268,13 @@ class OpenAIProvider:
         ceiling = min(self.backoff_base * (2**retry_number), self.backoff_max)
         return ceiling * (0.5 + 0.5 * self._rng.random())
 
-    def _complete(self, messages: list[dict[str, str]], response_format: dict[str, Any]) -> tuple[str, Usage]:
+    def _complete(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any], *, deadline: float
+    ) -> tuple[str, Usage]:
         started = time.monotonic()
         attempts = self.max_retries + 1
         for attempt in range(1, attempts + 1):
-            remaining = self.deadline_seconds - (time.monotonic() - started)
+            remaining = deadline - (time.monotonic() - started)
             seconds = max(min(self.timeout_seconds, remaining), 0.001)
             outcome = self._attempt(messages, response_format, attempt=attempt, seconds=seconds)
             if not isinstance(outcome, ProviderUnavailable):
@@ -225,7 +291,7 @@ class OpenAIProvider:
                 )
                 raise failure
             delay = retry_after if retry_after is not None else self._backoff(attempt - 1)
-            left_after_wait = self.deadline_seconds - (time.monotonic() - started) - delay
+            left_after_wait = deadline - (time.monotonic() - started) - delay
             if left_after_wait < _MIN_ATTEMPT_SECONDS:
                 break
             log.info(

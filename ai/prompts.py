@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ai.base import CoachingContext, PlanContext
 
-PLAN_PROMPT_VERSION = "plan-v1"
-COACH_PROMPT_VERSION = "coach-v1"
+PLAN_PROMPT_VERSION = "plan-v2"
+COACH_PROMPT_VERSION = "coach-v2"
+# The share of a week's free minutes its sessions may fill (as ai.offline.month.FREE_TIME_FILL).
+FREE_TIME_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,27 @@ def task_count_range(context: PlanContext) -> tuple[int, int]:
     return low, high
 
 
+def _weekly_free_minutes(context: PlanContext) -> list[int]:
+    """Each week's free minutes; a week past the last known figure has that figure (as the offline drafter reads it)."""
+    free = context.free_minutes_by_week
+    last = max(free)
+    return [free.get(week, free[last] if week > last else 0) for week in range(1, max(context.weeks, 1) + 1)]
+
+
+def month_minutes(context: PlanContext) -> int:
+    """The session minutes the month should hold: the complexity's workload (the middle of
+    its session range at the mix's typical lengths), each week at most FREE_TIME_SHARE of its
+    free time when that is known. The prompt asks for it; the quality check measures by it."""
+    guide = complexity_guide(context.task_complexity)
+    low, high = task_count_range(context)
+    average = sum(guide.typical_minutes[level] * share for level, share in guide.difficulty_mix.items())
+    workload = (low + high) / 2 * average
+    if not context.free_minutes_by_week:
+        return round(workload)
+    weekly = workload / max(context.weeks, 1)
+    return round(sum(min(weekly, minutes * FREE_TIME_SHARE) for minutes in _weekly_free_minutes(context)))
+
+
 def _free_time_line(context: PlanContext) -> str:
     if not context.free_minutes_by_week:
         return ""
@@ -78,70 +102,141 @@ def _json(value: Any) -> str:
 
 
 _PLAN_SYSTEM = """\
-You are Monthwise's planner. You turn a person's goals for one month into concrete work \
-sessions. A separate scheduler places the sessions in the calendar around the person's \
-fixed commitments, so never give dates or times: give each session a week number instead.
+You are Monthwise's planner. You turn a person's goals for one month into work sessions they \
+can start without thinking. A scheduler places the sessions around their commitments: give \
+each a week number, never a date or time. Answer with JSON only, in the plan_draft schema.
+- tasks: sessions of 15 to 240 minutes in weeks 1 to the month's last, each in one of the \
+person's focus areas spelled exactly; use every week and every area.
+- description: an instruction of at most 100 characters naming the session's own step, its \
+target and the running total, e.g. "Write 1,250 words of chapter 3 (5,000 of 20,000)", "Easy \
+4 km run", "Learn 20 Spanish words: food and restaurants". Never quote or restate the goal \
+text; no two descriptions alike.
+- target: the session's measurable amount ("1,250 words", "8 km"), or "" if it has none.
+- intent: which goal it serves and why now, at most 300 characters.
+- A measurable goal (a number and a unit: 20,000 words, a 10K, 200 words, 12 chapters, EUR 500) \
+is divided into session targets that add up to it over the month, progressing where it \
+matters: a running plan builds the long run between easy runs and rest; writing ramps up, then \
+keeps pace; the goal's last session checks the milestone. Other goals get concrete steps, \
+explore, plan, do in increments, review, each worded differently.
+- weekly_breakdown: one theme per week, different each week, naming that week's targets.
+- summary: the month's measurable targets, e.g. "20,000 words, a 10 km run, 200 Spanish words".
+- Size the month as the request says: the number of sessions, the difficulty mix, the minutes.
+- Insights, when given: hard work in the hours they finish most, lengths they really complete, \
+more support where plans failed. Weekends: Rest means weekdays only, Mixed only light sessions."""
 
-Rules:
-- Answer with JSON only, matching the plan_draft schema: a summary, a weekly_breakdown \
-with one theme per week, and the tasks.
-- Every task's focus_area, and every focus area in the weekly breakdown, must be one of \
-the person's focus areas, spelled exactly as given. Spread the tasks over all of them.
-- Weeks are numbered 1 to the number of weeks in the month; use each week.
-- Each task is one session of 15 to 240 minutes with a concrete, checkable description \
-(at most 300 characters) and an intent (at most 300 characters) that says which goal it \
-serves and why now.
-- The number of tasks and the mix of difficulties follow the person's complexity setting \
-and working days, as stated in the request. Build up: foundations first, the hardest \
-work in the middle weeks, review and consolidation in the last week.
-- Use the insights when present: put hard work where the person finishes most, keep \
-sessions near the lengths they really complete, and plan extra support where plans failed.
-- Respect the weekend preference: Rest means the plan must fit into weekdays; Mixed means \
-only light sessions at weekends."""
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _rates(rows: Any, key: str) -> str:
+    """"Writing 70%, Fitness 80%" from rows like {"focus_area": "Writing", "completion_rate": 0.7}."""
+    parts = []
+    for row in rows if isinstance(rows, list) else ():
+        rate = row.get("completion_rate") if isinstance(row, dict) else None
+        if isinstance(rate, int | float) and _text(row.get(key)):
+            parts.append(f"{_text(row[key])} {rate:.0%}")
+    return ", ".join(parts)
+
+
+def _insight_details(name: str, value: dict[str, Any]) -> list[str]:
+    if name == "PeakEnergy" and isinstance(value.get("best_weekdays"), list) and value["best_weekdays"]:
+        return [f"Best days: {', '.join(_text(day) for day in value['best_weekdays'])}."]
+    if name == "CompletionRate":
+        found = [
+            f"{label}: {rates}"
+            for label, rates in (
+                ("Finished by area", _rates(value.get("by_focus_area"), "focus_area")),
+                ("by difficulty", _rates(value.get("by_difficulty"), "difficulty")),
+            )
+            if rates
+        ]
+        return ["; ".join(found) + "."] if found else []
+    if name == "SessionDuration" and isinstance(value.get("multipliers"), dict):
+        changed = [
+            f"{_text(area)} x{factor:g}"
+            for area, factor in sorted(value["multipliers"].items())
+            if isinstance(factor, int | float) and abs(factor - 1) >= 0.05
+        ]
+        return [f"Real length against planned: {', '.join(changed)}."] if changed else []
+    if name == "Challenges" and isinstance(value.get("items"), list):
+        texts = (_text(item.get("text")) for item in value["items"] if isinstance(item, dict))
+        return [text for text in texts if text]
+    return []
+
+
+def insights_brief(insights: dict[str, Any]) -> str:
+    """What the insights say, in their own sentences and a few figures: the stored values
+    (counts, samples, bounds) would cost the prompt over a thousand tokens for no more sense."""
+    lines = []
+    for name, value in sorted(insights.items()):
+        if not isinstance(value, dict):
+            continue
+        details = _insight_details(name, value)
+        summary = _text(value.get("summary"))
+        # A challenge's summary is its first item: say it once.
+        parts = list(dict.fromkeys(part for part in (summary, *details) if part))
+        if parts:
+            lines.append(f"- {name}: {' '.join(parts)}")
+    return "What their logged sessions show:\n" + "\n".join(lines) if lines else ""
+
+
+def _commitments_line(context: PlanContext) -> str:
+    # With the free time known, commitments are already counted in it: the model gets them
+    # only when it is not.
+    if context.free_minutes_by_week or not context.commitments:
+        return ""
+    items = (
+        f"{item.get('day', '')} {item.get('start', '')}-{item.get('end', '')} {item.get('label', '')}".strip()
+        for item in context.commitments
+    )
+    return f"Fixed commitments: {'; '.join(items)}.\n"
 
 
 def plan_messages(context: PlanContext) -> list[dict[str, str]]:
     guide = complexity_guide(context.task_complexity)
     low, high = task_count_range(context)
-    mix = ", ".join(f"{share:.0%} {level}" for level, share in guide.difficulty_mix.items())
-    minutes = ", ".join(f"{level} about {value} min" for level, value in guide.typical_minutes.items())
-    request = {
-        "month": context.month,
-        "timezone": context.timezone,
-        "goals": context.goals_text.strip() or "(no goals written; plan steady progress in each focus area)",
-        "focus_areas": list(context.allowed_focus_areas),
-        "task_complexity": context.task_complexity,
-        "weekend_preference": context.weekend_preference,
-        "fixed_commitments": list(context.commitments),
-        "working_days": context.working_days,
-        "weeks": context.weeks,
-        "insights": context.insights,
-        "free_minutes_by_week": {str(week): minutes for week, minutes in sorted(context.free_minutes_by_week.items())},
-    }
+    mix = ", ".join(
+        f"{share:.0%} {level} (~{guide.typical_minutes[level]} min)" for level, share in guide.difficulty_mix.items()
+    )
+    goals = context.goals_text.strip() or "(none written: steady progress in each focus area)"
     user = (
-        f"Plan {context.month} for this person.\n\n"
-        f"Request (JSON):\n{_json(request)}\n\n"
-        f"Workload for {context.task_complexity} complexity over {context.working_days} working days: "
-        f"between {low} and {high} tasks in weeks 1 to {context.weeks}; difficulty mix about {mix}; "
-        f"typical durations {minutes}.\n"
+        f"Plan {context.month}: {context.weeks} weeks, {context.working_days} working days, "
+        f"weekends {context.weekend_preference}.\n"
+        f"Goals:\n{goals}\n"
+        f"Focus areas, exactly: {_json(list(context.allowed_focus_areas))}.\n"
+        f"{context.task_complexity} complexity: {low} to {high} sessions; {mix}; "
+        f"about {month_minutes(context):,} session minutes in all.\n"
         f"{_free_time_line(context)}"
-        f"Allowed focus areas, exactly: {_json(list(context.allowed_focus_areas))}."
+        f"{_commitments_line(context)}"
+        f"{insights_brief(context.insights)}"
     )
     return [
         {"role": "system", "content": _PLAN_SYSTEM},
-        {"role": "user", "content": user},
+        {"role": "user", "content": user.rstrip()},
     ]
+
+
+def plan_repair_messages(messages: list[dict[str, str]], answer: str, problems: Sequence[str]) -> list[dict[str, str]]:
+    """The draft's conversation, the model's answer, and what was wrong with it: one repair call."""
+    listed = "\n".join(f"- {problem}" for problem in problems)
+    request = (
+        f"Your draft has these problems:\n{listed}\n"
+        "Answer again with the whole plan_draft JSON: fix them, keep what was right, follow every rule above."
+    )
+    return [*messages, {"role": "assistant", "content": answer}, {"role": "user", "content": request}]
 
 
 _COACH_SYSTEM = """\
 You are Monthwise's coach: direct, warm and practical. The person asks about one task \
 from their to-do list. Using their importance and confidence ratings (1 to 10), their \
-personal goals and what the app has learned about how they work:
-- If the task matters and confidence is low, break it down and name the very first step \
-they can do in 25 minutes.
+personal goals and what the app has learned about how they work (persona_signals: traits, \
+their best hours, how long their sessions really take):
+- Name one concrete first step for this very task, sized to their confidence: at 1 to 4 a \
+tiny step of about 10 minutes, at 5 or 6 about 25 minutes, at 7 to 10 a solid 60-minute chunk.
 - If it matters little, say so honestly and suggest dropping, delegating or batching it.
 - Connect the advice to what matters to them, in their own words where possible.
-- Be concrete and brief: at most about 200 words, no preamble, no lists of generic tips.
+- Be concrete and brief: at most about 200 words, no preamble, nothing that would fit any task.
 Answer with JSON only: {"advice": "..."}."""
 
 

@@ -128,6 +128,7 @@ def _write_plan(
             input_tokens=result.usage.input_tokens,
             output_tokens=result.usage.output_tokens,
             cost=result.cost,
+            ai_calls=result.calls,
         )
         PlanTask.objects.bulk_create(_plan_task_rows(plan, schedule))
         if has_active:

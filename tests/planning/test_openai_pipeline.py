@@ -15,34 +15,29 @@ from tests.fakes.chat_server import ChatServer, Malformed, Reply, Slow, Status
 
 pytestmark = pytest.mark.django_db
 
+# A draft the quality check passes (ai.draft_quality), so it takes one call: 26 distinct
+# sessions, 1,410 minutes, for a Balanced December that should hold about 1,570.
+_SESSIONS = [
+    ("Outline chapter 3", "Writing", 90, "hard"),
+    ("Easy 5 km run", "Fitness", 45, "easy"),
+    ("Revise chapter 2", "Writing", 60, "medium"),
+]
+_SESSIONS += [(f"Write 1,000 words of the novel ({n},000 of 12,000)", "Writing", 60, "medium") for n in range(1, 13)]
+_SESSIONS += [(f"Run {n} km at an easy pace", "Fitness", 45, "easy") for n in range(3, 14)]
 DRAFT = {
-    "summary": "December: a finished draft and a running habit.",
+    "summary": "December: 12,000 words of the novel and a steady running habit.",
     "weekly_breakdown": [{"week": w, "theme": f"Week {w}", "focus_areas": ["Writing", "Fitness"]} for w in range(1, 6)],
     "tasks": [
         {
-            "description": "Outline chapter 3",
-            "focus_area": "Writing",
-            "duration_minutes": 90,
-            "difficulty": "hard",
-            "week": 1,
-            "intent": "Unblocks the draft.",
-        },
-        {
-            "description": "Easy 5 km run",
-            "focus_area": "Fitness",
-            "duration_minutes": 45,
-            "difficulty": "easy",
-            "week": 2,
-            "intent": "Builds the base.",
-        },
-        {
-            "description": "Revise chapter 2",
-            "focus_area": "Writing",
-            "duration_minutes": 60,
-            "difficulty": "medium",
-            "week": 3,
-            "intent": "Keeps quality up.",
-        },
+            "description": description,
+            "target": "",
+            "focus_area": area,
+            "duration_minutes": minutes,
+            "difficulty": difficulty,
+            "week": 1 + index % 5,
+            "intent": "Keeps the month moving.",
+        }
+        for index, (description, area, minutes, difficulty) in enumerate(_SESSIONS)
     ],
 }
 
@@ -143,7 +138,8 @@ def test_an_unusable_answer_fails_the_request_with_quota_refunded(
 def test_an_unknown_focus_area_is_repaired_not_refused(frozen_now, user, preferences, run_on_commit, chat_server):
     # Issue 11: an answer that fits the schema we send is repaired instead of failing the
     # plan; a focus area that is not the person's becomes one of theirs.
-    chat_server.script(Reply(json.dumps({**DRAFT, "tasks": [{**DRAFT["tasks"][0], "focus_area": "Astrology"}]})))
+    tasks = [{**DRAFT["tasks"][0], "focus_area": "Astrology"}, *DRAFT["tasks"][1:]]
+    chat_server.script(Reply(json.dumps({**DRAFT, "tasks": tasks})))
     plan_request = run_generation(user, run_on_commit)
     plan_request.refresh_from_db()
     assert plan_request.status == "succeeded"
