@@ -28,6 +28,7 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "id",
             "plan",
             "task_description",
+            "target",
             "focus_area",
             "start_time",
             "end_time",
@@ -38,7 +39,7 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "moved_by_hand",
             "is_carried_over",
         )
-        read_only_fields = ("moved_by_hand", "is_carried_over")
+        read_only_fields = ("target", "moved_by_hand", "is_carried_over")
 
 
 PLAN_TASKS_MAX_DAYS = 92
@@ -127,6 +128,7 @@ PLAN_TASK_ROW_FIELDS = (
     "id",
     "plan_id",
     "task_description",
+    "target",
     "focus_area",
     "start_time",
     "end_time",
@@ -161,6 +163,7 @@ class PlanTaskListSerializer(serializers.ListSerializer):
                 "id": row["id"],
                 "plan": row["plan_id"],
                 "task_description": row["task_description"],
+                "target": row["target"],
                 "focus_area": row["focus_area"],
                 "start_time": row["start_time"].astimezone(zone).isoformat(),
                 "end_time": row["end_time"].astimezone(zone).isoformat(),

@@ -36,6 +36,7 @@ FEED_FIELDS = (
     "plan",
     "task_key",
     "task_description",
+    "target",
     "focus_area",
     "start_time",
     "end_time",
@@ -106,7 +107,8 @@ def event_uid(*, user: User, task: PlanTask) -> str:
 
 
 def _description(task: PlanTask) -> str:
-    lines = [
+    lines = [f"Target: {task.target}"] if task.target else []
+    lines += [
         f"Focus area: {task.focus_area}",
         f"Difficulty: {_DIFFICULTY_LABELS.get(task.difficulty_level, task.difficulty_level)}",
         f"Completed: {'yes' if task.is_completed else 'not yet'}",

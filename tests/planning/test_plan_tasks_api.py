@@ -63,6 +63,7 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
     later = PlanTaskFactory(
         plan=december,
         task_description="Long run",
+        target="12 km",
         focus_area="Fitness",
         difficulty_level="hard",
         start_time=dt.datetime(2026, 12, 31, 18, 0, tzinfo=LONDON),
@@ -83,6 +84,7 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "id": first.pk,
             "plan": december.pk,
             "task_description": "Outline chapter 1",
+            "target": "",
             "focus_area": "Writing",
             "start_time": "2026-12-01T18:00:00+00:00",
             "end_time": "2026-12-01T19:00:00+00:00",
@@ -97,6 +99,7 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "id": later.pk,
             "plan": december.pk,
             "task_description": "Long run",
+            "target": "12 km",
             "focus_area": "Fitness",
             "start_time": "2026-12-31T18:00:00+00:00",
             "end_time": "2026-12-31T19:30:00+00:00",
@@ -358,6 +361,7 @@ def test_rescheduling_missed_tasks_answers_what_moved_and_why(user, preferences,
                 "id": missed.pk,
                 "plan": november.pk,
                 "task_description": missed.task_description,
+                "target": "",
                 "focus_area": "Writing",
                 "start_time": missed.start_time.astimezone(LONDON).isoformat(),
                 "end_time": missed.end_time.astimezone(LONDON).isoformat(),
@@ -411,7 +415,9 @@ def test_the_list_renders_exactly_what_the_plan_task_serializer_renders():
     plan = MonthlyPlanFactory(user=person, month_year="2026-11")
     PlanTaskFactory(plan=plan, start_time=dt.datetime(2026, 11, 1, 0, 30, tzinfo=NEW_YORK))  # EDT
     PlanTaskFactory(plan=plan, start_time=dt.datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NEW_YORK))  # EST
-    PlanTaskFactory(plan=plan, is_completed=True, completed_at=NOW, difficulty_level="hard", focus_area="Fitness")
+    PlanTaskFactory(
+        plan=plan, is_completed=True, completed_at=NOW, difficulty_level="hard", focus_area="Fitness", target="8 km"
+    )
     tasks = PlanTask.objects.filter(user=person).order_by("start_time", "id")
 
     class PersonRequest:

@@ -2,14 +2,23 @@
 the parts of a split session; the plan stores it; the API, the calendar, the plan page, the
 task page and the feed show it."""
 
+import datetime as dt
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
+import time_machine
 
+from planning.models import MonthlyPlan
 from planning.scheduler import DraftTask, ScheduleRequest, schedule_month
 from planning.scheduler.splitting import part_target
+from planning.services.generation import plan_generation_request
+from tests.planning.conftest import NOW
+from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory, PreferencesFactory
 
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
+LONDON = ZoneInfo("Europe/London")
 
 
 def _june(*tasks: DraftTask, session_minutes: tuple[int, int] = (25, 60)) -> ScheduleRequest:
@@ -67,3 +76,89 @@ def test_a_parts_target_stays_within_the_columns_length():
 
     assert [len(part_target(long, part, 2)) for part in (1, 2)] == [80, 80]
     assert part_target(long, 1, 2).endswith("\u2026 (part 1 of 2)")
+
+
+# --- stored and shown -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def writer(user):
+    return PreferencesFactory(
+        user=user, goals_text="Write 20,000 words of my novel.", focus_areas=["Writing"], weekend_preference="Work"
+    )
+
+
+@pytest.mark.django_db
+def test_a_generated_plan_stores_each_sessions_target(frozen_now, user, writer, run_on_commit):
+    with run_on_commit():
+        plan_generation_request(user=user, month="2026-12")
+
+    plan = MonthlyPlan.objects.get(user=user)
+    tasks = list(plan.tasks.order_by("start_time"))
+    counted = [task for task in tasks if " words" in task.target]
+    assert plan.unplaced == []
+    assert all(task.target for task in tasks)
+    assert sum(int(task.target.split()[0].replace(",", "")) for task in counted) == 20000
+    whole = [task for task in counted if "(part " not in task.target]
+    assert whole and all(task.target in task.task_description for task in whole)
+
+
+@pytest.fixture
+def december(user):
+    plan = MonthlyPlanFactory(user=user, month_year="2026-12", generated_at=NOW)
+    return PlanTaskFactory(
+        plan=plan,
+        task_key="w2-t1",
+        task_description="Write 1,250 words of your novel (5,000 of 20,000)",
+        target="1,250 words",
+        start_time=dt.datetime(2026, 12, 8, 18, 0, tzinfo=LONDON),
+        end_time=dt.datetime(2026, 12, 8, 19, 0, tzinfo=LONDON),
+    )
+
+
+@pytest.mark.django_db
+def test_the_api_lists_each_sessions_target(api, december):
+    body = api.get("/api/plan-tasks", {"start": "2026-12-01", "end": "2026-12-31"}).json()
+
+    assert [(task["id"], task["target"]) for task in body] == [(december.pk, "1,250 words")]
+    assert api.get(f"/api/plans/{december.plan_id}").json()["tasks"][0]["target"] == "1,250 words"
+
+
+@pytest.mark.django_db
+def test_today_shows_each_sessions_target(api, user):
+    tonight = PlanTaskFactory(
+        plan=MonthlyPlanFactory(user=user, month_year="2026-11"),
+        target="5 km",
+        start_time=dt.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON),
+    )
+
+    body = api.get("/api/today").json()
+
+    assert [(task["id"], task["target"]) for task in body["sessions"]] == [(tonight.pk, "5 km")]
+
+
+@pytest.mark.django_db
+def test_the_calendar_plan_page_and_task_page_show_the_target(client, user, december):
+    client.force_login(user)
+
+    week = client.get("/calendar/week/", {"date": "2026-12-08"}).content.decode()
+    month = client.get("/calendar/", {"month": "2026-12"}).content.decode()
+    plan = client.get(f"/plan/{december.plan_id}/").content.decode()
+    task = client.get(f"/calendar/tasks/{december.pk}/").content.decode()
+
+    assert week.count("Target: 1,250 words") == 2  # the grid's block and the phone's agenda
+    assert 'title="Write 1,250 words of your novel (5,000 of 20,000) (target: 1,250 words)"' in month
+    assert '<span class="target" data-target>Target: 1,250 words</span>' in plan
+    assert "<dt>Target</dt><dd data-target>1,250 words</dd>" in task
+
+
+@pytest.mark.django_db
+def test_the_feed_says_each_sessions_target_first_and_nothing_when_there_is_none(client, user, december):
+    PlanTaskFactory(plan=december.plan, task_key="w2-t2", start_time=dt.datetime(2026, 12, 9, 18, tzinfo=LONDON))
+
+    with time_machine.travel(NOW, tick=False):
+        body = client.get(f"/calendar/{user.calendar_secret}.ics").content
+    events = {str(event["UID"]).split("-2026")[0]: event for event in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+    assert str(events["w2-t1"]["DESCRIPTION"]).startswith("Target: 1,250 words\nFocus area: Writing\n")
+    assert str(events["w2-t2"]["DESCRIPTION"]).startswith("Focus area: Writing\n")
