@@ -42,7 +42,7 @@ from coaching.services.allowance import (
     coaching_allowance_refund,
     coaching_allowance_reserve,
 )
-from coaching.services.persona import persona_context, persona_signals_current
+from coaching.services.persona import coach_signals
 from config.refusal import Refusal
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def coaching_context_build(*, user: User, task: Task) -> CoachingContext:
         importance=task.importance,
         confidence=task.confidence,
         goals=goals,
-        persona_signals=persona_context(persona_signals_current(user=user)),
+        persona_signals=coach_signals(user=user),
     )
 
 

@@ -3,6 +3,8 @@
 Stored on ``User.persona_signals`` as {"version", "traits", "counts", "updated_at"}.
 Only the traits go into the coach's context (and so into the cache key): counts move with
 every ticked task, and putting them in the prompt would make every answer a cache miss.
+From the person's insights the coach also gets their best hours and how much longer their
+sessions really take, rounded (to 0.1) so that a small drift does not miss the cache either.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import User
 from coaching.models import Task
+from insights.models import Insight, InsightType
+from insights.selectors import insights_of
 
 SIGNALS_VERSION = 1
 LOW_CONFIDENCE = 4  # ratings at or below this count as “low confidence”
 HIGH_IMPORTANCE = 7  # ratings at or above this count as “important”
 OPEN_TOO_LONG = timedelta(days=14)
+# Sessions that take this much longer (or shorter) than planned are worth a word.
+DURATION_DRIFT = 0.1
 # Time passes without any task changing (an important task grows stale): recompute
 # signals older than this when the coach is asked.
 SIGNALS_MAX_AGE = timedelta(days=1)
@@ -88,3 +94,30 @@ def persona_signals_current(*, user: User) -> dict[str, Any]:
 def persona_context(signals: dict[str, Any]) -> dict[str, str]:
     """The part of the signals the coach sees: each known trait with its sentence."""
     return {trait: TRAITS[trait] for trait in signals.get("traits", ()) if trait in TRAITS}
+
+
+def _best_hours(peak: Insight | None) -> dict[str, str]:
+    windows = (peak.insight_value if peak else {}).get("best_windows")
+    first = windows[0] if isinstance(windows, list) and windows and isinstance(windows[0], dict) else {}
+    label = first.get("label")
+    return {"best_hours": label} if isinstance(label, str) and label else {}
+
+
+def _sessions_take(duration: Insight | None) -> dict[str, float]:
+    overall = (duration.insight_value if duration else {}).get("overall")
+    factor = overall.get("multiplier") if isinstance(overall, dict) else None
+    if isinstance(factor, int | float) and not isinstance(factor, bool) and abs(factor - 1) >= DURATION_DRIFT:
+        return {"sessions_take": round(factor, 1)}
+    return {}
+
+
+def coach_signals(*, user: User) -> dict[str, Any]:
+    """What the coach is told about how the person works: their traits (each with its
+    sentence), their best hours ("best_hours": "08:00\u201311:00") and, when it is off, how
+    long their sessions really take against the plan ("sessions_take": 1.3)."""
+    stored = insights_of(user=user)
+    return {
+        **persona_context(persona_signals_current(user=user)),
+        **_best_hours(stored.get(InsightType.PEAK_ENERGY)),
+        **_sessions_take(stored.get(InsightType.SESSION_DURATION)),
+    }

@@ -191,11 +191,11 @@ def _advice(coaching_context, **changes) -> str:
     return OfflineProvider().advise(coaching_context(**changes)).text
 
 
-def test_an_important_task_with_low_confidence_is_broken_down_into_a_first_25_minute_step(coaching_context):
+def test_an_important_task_with_low_confidence_is_broken_down_into_a_first_10_minute_step(coaching_context):
     advice = _advice(coaching_context, importance=9, confidence=2)
 
     assert "Break it down" in advice
-    assert "First 25-minute step" in advice
+    assert "First 10-minute step" in advice
     assert "Write the grant application" in advice
     assert "Funding the community garden" in advice  # what matters to them
     assert "Losing the plot to developers" in advice  # what they want to avoid
