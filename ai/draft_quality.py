@@ -63,6 +63,14 @@ class DraftQuality:
         return max(self.session_minutes - high, 0) / high
 
     @property
+    def counts(self) -> str:
+        """The figures for a log line: no description is quoted, they may hold the person's goals."""
+        return (
+            f"{self.sessions} sessions, {self.duplicates} repeated, {self.blank} blank, {self.echoes} quoting the "
+            f"goals, {self.session_minutes} min (month {self.month_minutes}, free {self.free_minutes})"
+        )
+
+    @property
     def badness(self) -> float:
         """Lower is better: the shares of poor sessions plus the minutes' miss (0 for a good draft)."""
         if not self.sessions:

@@ -200,7 +200,7 @@ class OpenAIProvider:
             return self._plan_result(first, messages, [first.usage])
         left = self.plan_budget_seconds - (time.monotonic() - started)
         if left < _MIN_REPAIR_SECONDS:
-            log.warning("AI draft is poor but no time is left to repair it: %s", " ".join(quality.problems))
+            log.warning("AI draft is poor but no time is left to repair it: %s", quality.counts)
             return self._plan_result(first, messages, [first.usage])
         return self._repaired(context, messages, first, quality, deadline=min(self.deadline_seconds, left))
 
@@ -214,7 +214,7 @@ class OpenAIProvider:
         deadline: float,
     ) -> PlanResult:
         """One repair call that names the problems; the better draft is kept, the first if it fails."""
-        log.info("AI draft is poor, asking once more: %s", " ".join(quality.problems))
+        log.info("AI draft is poor, asking once more: %s", quality.counts)
         conversation = plan_repair_messages(messages, first.raw, quality.problems)
         try:
             second = self._draft(conversation, context, deadline=deadline)
@@ -223,7 +223,7 @@ class OpenAIProvider:
             return self._plan_result(first, conversation, [first.usage, error.usage or Usage(0, 0)])
         repaired = draft_quality(second.draft, context)
         if repaired.is_poor:
-            log.warning("AI repair call still poor: %s", " ".join(repaired.problems))
+            log.warning("AI repair call still poor: %s", repaired.counts)
         kept = second if repaired.badness < quality.badness else first
         return self._plan_result(kept, conversation, [first.usage, second.usage])
 

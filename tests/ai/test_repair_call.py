@@ -204,3 +204,17 @@ def test_a_draft_and_its_repair_end_well_inside_the_generation_tasks_soft_time_l
     # The worker holds the request while the model answers: both calls, the scheduler and
     # the plan write must end before Celery's soft limit fails the request.
     assert PLAN_BUDGET_SECONDS + 60 <= generate_plan.soft_time_limit < generate_plan.time_limit
+
+
+def test_the_log_gives_the_drafts_figures_never_its_descriptions(
+    chat_server, make_provider, plan_context, draft_payload, caplog
+):
+    # A description that quotes the goals quotes the person: the log says how many, not what.
+    chat_server.script(Reply(_answer(draft_payload, ECHOES)), Reply(_answer(draft_payload, ECHOES)))
+
+    with caplog.at_level("INFO", logger="ai.openai_provider"):
+        make_provider().draft_plan(plan_context())
+
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name == "ai.openai_provider")
+    assert "6 sessions, 0 repeated, 0 blank, 3 quoting the goals" in logged
+    assert "marathon" not in logged and "side project" not in logged
