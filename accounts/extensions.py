@@ -9,7 +9,9 @@ here from its ``AppConfig.ready()``:
 - fields of GET /api/me that another app computes (coaching adds ``coaching_remaining``);
 - zone changes: what a time-zone change does to rows kept on the person's clock (planning
   moves the future sessions, as the person chose: ``FutureSessions``), run in the same
-  transaction as the change, with a report for the page and the API.
+  transaction as the change, with a report for the page and the API;
+- data export sections: rows the export must not copy column by column (calendars leaves
+  out the encrypted calendar passwords).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
@@ -87,9 +89,14 @@ class ZoneChangeHook(Protocol):
     ) -> ZoneChangeReport: ...
 
 
+class DataExportSection(Protocol):
+    def __call__(self, *, user: User) -> dict[str, Any]: ...
+
+
 _deletion_cleanups: list[DeletionCleanup] = []
 _me_fields: dict[str, MeField] = {}
 _zone_change_hooks: list[ZoneChangeHook] = []
+_data_export_sections: list[DataExportSection] = []
 
 
 def user_deletion_cleanup_register(cleanup: DeletionCleanup) -> None:
@@ -121,3 +128,14 @@ def zone_change_register(hook: ZoneChangeHook) -> None:
 
 def zone_change_hooks() -> tuple[ZoneChangeHook, ...]:
     return tuple(_zone_change_hooks)
+
+
+def data_export_register(section: DataExportSection) -> None:
+    """``section(user=...)`` returns {key: JSON-ready rows} added to the person's data export
+    (GET /api/me/export, the account page's download)."""
+    if section not in _data_export_sections:
+        _data_export_sections.append(section)
+
+
+def data_export_sections() -> tuple[DataExportSection, ...]:
+    return tuple(_data_export_sections)

@@ -18,6 +18,7 @@ from accounts.extensions import (
     FUTURE_SESSIONS_UNKNOWN,
     FutureSessions,
     ZoneChangeReport,
+    data_export_sections,
     user_deletion_cleanups,
     zone_change_hooks,
 )
@@ -183,4 +184,6 @@ def user_data_export(*, user: User) -> dict[str, Any]:
             export[key] = list(model.objects.filter(user=user).order_by("pk").values())
             for row in export[key]:
                 row.pop("user_id", None)
+    for section in data_export_sections():
+        export.update(section(user=user))
     return export

@@ -282,6 +282,13 @@ INSIGHTS_RECOMPUTE_DELAY_SECONDS = env.int("INSIGHTS_RECOMPUTE_DELAY_SECONDS", d
 # Nextcloud on the LAN. Every other private, loopback or link-local address is refused (SSRF).
 CALENDAR_ALLOWED_PRIVATE_HOSTS = env.list("CALENDAR_ALLOWED_PRIVATE_HOSTS", default=[])
 
+# --- Calendars --------------------------------------------------------------------------
+# Fernet keys that encrypt calendar passwords at rest, comma-separated: the first encrypts,
+# every one decrypts (rotate with `manage.py calendar_credentials_rotate`). Unset, a
+# development server derives one from SECRET_KEY and a production server refuses to keep
+# calendar passwords (links without one still work); see calendars.credentials.
+CALENDAR_CREDENTIALS_KEY = env.list("CALENDAR_CREDENTIALS_KEY", default=[])
+
 # --- I18N, static, mail -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
