@@ -1,0 +1,240 @@
+"""Busy time from an iCalendar file: the events of a window, as UTC intervals.
+
+- One-off and repeating events (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides) are expanded
+  with recurring-ical-events, only inside the window (widened by a day, as floating and
+  all-day times are placed in the person's zone afterwards, then cut to the window).
+- Zones: TZID (IANA, Windows names from Outlook, the file's own VTIMEZONE; see
+  calendars.ical_zones), UTC, Google's X-WR-TIMEZONE (the x-wr-timezone package, which
+  recurring-ical-events also uses) and floating times, which are the person's zone.
+- An all-day event makes whole local days busy in the person's zone: from midnight to the
+  midnight after its last day, so a day when the clocks change is 23 or 25 hours.
+- TRANSP:TRANSPARENT ("free") and STATUS:CANCELLED events are not busy (a cancelled
+  override removes that one occurrence). An event with no DTEND nor DURATION lasts a day
+  when it is a date and no time when it is a date-time (RFC 5545 3.6.1): a deadline or a
+  reminder holds no time, so it is left out.
+- Bounded: a file with more events than `max_occurrences`, or repeating events that would
+  take too long to expand (calendars.ical_bounds) or give more occurrences than that in the
+  window, is refused with a message rather than imported in part.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+
+from calendars.ical_bounds import estimate_expansion
+from calendars.ical_zones import reattach_zones, zone_named
+from config.refusal import Refusal
+
+MAX_OCCURRENCES = 20_000
+# Estimated expansion steps a file may take (about three seconds of dateutil at the worst).
+MAX_EXPANSION_STEPS = 1_000_000
+# Floating and all-day times move by at most a day when placed in a zone.
+_WINDOW_MARGIN = dt.timedelta(days=1, hours=2)
+_EVENT_BEGIN = re.compile(rb"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+_CALENDAR_BEGIN = re.compile(rb"^\s*BEGIN:VCALENDAR\s*$", re.IGNORECASE | re.MULTILINE)
+
+NOT_ICALENDAR = (
+    "That is not an iCalendar file: the address should give a calendar (.ics) that starts with "
+    "BEGIN:VCALENDAR. Copy the calendar's iCal/ICS export or subscription address."
+)
+MALFORMED = "The calendar file is malformed and can't be read"
+TOO_SLOW_TO_EXPAND = (
+    "The calendar has events that repeat too often, or since too long ago, to be expanded "
+    "(for example every minute). Monthwise can't import it."
+)
+
+
+def too_many_events_message(limit: int) -> str:
+    return f"The calendar has more than {limit:,} events in the imported weeks, more than Monthwise imports."
+
+
+class CalendarDataRefused(Refusal):
+    """Calendar data Monthwise will not import: not a calendar, malformed, or too much."""
+
+    status = 400
+
+    def __init__(self, message: str, *, field: str | None = "url", **kwargs: object) -> None:
+        super().__init__(message, field=field, **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ImportedBusy:
+    uid: str
+    recurrence_id: str  # which occurrence of a repeating event ("" for a one-off event)
+    start: dt.datetime  # aware, UTC
+    end: dt.datetime  # aware, UTC, after start
+    summary: str
+    all_day: bool
+
+
+def _parse(data: bytes | str, max_events: int) -> list[icalendar.Calendar]:
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    if not _CALENDAR_BEGIN.match(raw[:2048]):
+        raise CalendarDataRefused(NOT_ICALENDAR)
+    if len(_EVENT_BEGIN.findall(raw)) > max_events:
+        raise CalendarDataRefused(too_many_events_message(max_events))
+    try:
+        calendars = icalendar.Calendar.from_ical(raw, multiple=True)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CalendarDataRefused(f"{MALFORMED}: {_short(exc)}")
+    if not calendars or any(calendar.name != "VCALENDAR" for calendar in calendars):
+        raise CalendarDataRefused(NOT_ICALENDAR)
+    return calendars
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]
+
+
+def _event_label(event: icalendar.Component) -> str:
+    summary = str(event.get("SUMMARY", "")).strip()
+    return f'the event "{summary[:80]}"' if summary else f"the event {str(event.get('UID', ''))[:80]!r}"
+
+
+def _check_events(calendar: icalendar.Component) -> None:
+    """icalendar keeps going past a broken line inside an event (it notes the error): an
+    event whose times can't be read would be silently wrong, so the file is refused."""
+    for event in calendar.walk("VEVENT"):
+        broken = [error for prop, error in getattr(event, "errors", []) if prop is None or prop.upper() in _TIMES]
+        start = event.get("DTSTART")
+        if broken or start is None or not isinstance(getattr(start, "dt", None), dt.date):
+            reason = broken[0] if broken else "it has no start (DTSTART)"
+            raise CalendarDataRefused(f"{MALFORMED}: {_event_label(event)}: {_short(Exception(reason))}")
+
+
+_TIMES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+
+
+def _standard_zones(calendar: icalendar.Calendar) -> icalendar.Calendar:
+    """Google's X-WR-TIMEZONE made RFC 5545 (UTC and floating times moved into that zone)."""
+    reattach_zones(calendar)
+    name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+    zone = zone_named(name) if name else None
+    if zone is None:
+        return calendar
+    return x_wr_timezone.to_standard(calendar, timezone=zone)
+
+
+def _repeating_uids(calendar: icalendar.Calendar) -> set[str]:
+    return {
+        str(event.get("UID", ""))
+        for event in calendar.walk("VEVENT")
+        if any(name in event for name in ("RRULE", "RDATE", "RECURRENCE-ID"))
+    }
+
+
+def _recurrence_id(value: dt.date) -> str:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.strftime("%Y%m%dT%H%M%S")
+        return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return value.strftime("%Y%m%d")
+
+
+def _instant(value: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        # Local midnight (a zone that skips midnight gives the instant after the gap).
+        value = dt.datetime.combine(value, dt.time(), tzinfo=zone)
+    elif value.tzinfo is None:  # floating: the person's zone
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(dt.UTC)
+
+
+def _is_busy(occurrence: icalendar.Component) -> bool:
+    if str(occurrence.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
+        return False
+    return str(occurrence.get("STATUS", "")).upper() != "CANCELLED"
+
+
+def _interval(occurrence: icalendar.Component, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime, bool] | None:
+    start_value = occurrence["DTSTART"].dt
+    end_prop = occurrence.get("DTEND")
+    end_value = end_prop.dt if end_prop is not None else start_value
+    all_day = not isinstance(start_value, dt.datetime)
+    start, end = _instant(start_value, zone), _instant(end_value, zone)
+    if end <= start:  # no length (a date-time event without an end): no busy time
+        return None
+    return start, end, all_day
+
+
+def _occurrences(
+    calendar: icalendar.Calendar, start: dt.datetime, end: dt.datetime
+) -> list[icalendar.Component]:
+    try:
+        query = recurring_ical_events.CalendarQuery(calendar, keep_recurrence_attributes=False)
+        return query.between(start - _WINDOW_MARGIN, end + _WINDOW_MARGIN)
+    except (
+        recurring_ical_events.InvalidCalendar,
+        recurring_ical_events.BadRuleStringFormat,
+        recurring_ical_events.PeriodEndBeforeStart,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    ) as exc:
+        raise CalendarDataRefused(f"{MALFORMED}: {_short(exc)}")
+
+
+def _calendar_busy(
+    calendar: icalendar.Calendar, *, start: dt.datetime, end: dt.datetime, zone: dt.tzinfo, limit: int
+) -> list[ImportedBusy]:
+    _check_events(calendar)
+    calendar = _standard_zones(calendar)
+    estimate = estimate_expansion(calendar, window_start=start - _WINDOW_MARGIN, window_end=end + _WINDOW_MARGIN)
+    if estimate.steps > MAX_EXPANSION_STEPS:
+        raise CalendarDataRefused(TOO_SLOW_TO_EXPAND)
+    # The estimate is an upper bound (BY filters drop some): twice the cap stops only what is
+    # surely too much before expanding it; the exact count is checked as occurrences come.
+    if estimate.in_window > limit * 2:
+        raise CalendarDataRefused(too_many_events_message(limit))
+    repeating = _repeating_uids(calendar)
+    busy: list[ImportedBusy] = []
+    for occurrence in _occurrences(calendar, start, end):
+        if not _is_busy(occurrence):
+            continue
+        interval = _interval(occurrence, zone)
+        if interval is None or interval[1] <= start or interval[0] >= end:
+            continue
+        uid = str(occurrence.get("UID", ""))
+        recurrence = occurrence.get("RECURRENCE-ID")
+        busy.append(
+            ImportedBusy(
+                uid=uid,
+                recurrence_id=_recurrence_id(recurrence.dt) if uid in repeating and recurrence is not None else "",
+                start=interval[0],
+                end=interval[1],
+                summary=" ".join(str(occurrence.get("SUMMARY", "")).split()),
+                all_day=interval[2],
+            )
+        )
+        if len(busy) > limit:
+            raise CalendarDataRefused(too_many_events_message(limit))
+    return busy
+
+
+def busy_from_ical(
+    data: bytes | str,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    timezone: str,
+    max_occurrences: int = MAX_OCCURRENCES,
+) -> list[ImportedBusy]:
+    """The busy intervals of the calendar's events that overlap [start, end), sorted by start;
+    floating and all-day times are read in `timezone` (the person's IANA zone)."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("busy_from_ical needs aware start and end")
+    zone = zoneinfo.ZoneInfo(timezone)
+    start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    busy: list[ImportedBusy] = []
+    for calendar in _parse(data, max_occurrences):
+        busy += _calendar_busy(calendar, start=start, end=end, zone=zone, limit=max_occurrences - len(busy))
+    busy.sort(key=lambda item: (item.start, item.end, item.uid, item.recurrence_id))
+    return busy
