@@ -5,7 +5,7 @@ and how long it takes. Standalone (no Django); run from the project root:
 
 Per plan:
 - sessions, and `dup%`: sessions whose description an earlier one already has (at most
-  10%); `apart`: repeats the drafter told apart by their week or round ("(week 3)");
+  10%); `apart`: repeats the drafter told apart by saying which time it is ("(2nd time)");
 - `>100`: descriptions over 100 characters (0);
 - for its measurable goals, the lowest share of a goal's sessions with a target (`tgt%`, at
   least 50%) and the largest gap between what the targets add up to (a distance: build up
@@ -33,7 +33,7 @@ from ai.offline.quality import DraftFigures, draft_figures
 from bench.draft_profiles import PROFILES, DraftProfile
 
 MAX_DUPLICATE_RATIO, MIN_TARGET_SHARE, MAX_TARGET_ERROR = 0.10, 0.5, 0.05
-_TOLD_APART = re.compile(r" \((?:week|round) \d+\)$")
+_TOLD_APART = re.compile(r" \(\d+(?:st|nd|rd|th) time\)$")
 
 
 def _timed(work, runs: int) -> float:

@@ -131,19 +131,24 @@ def _lengthened(sessions: list[Session], context: PlanContext) -> list[Session]:
     return lengthened
 
 
+def _ordinal(number: int) -> str:
+    ending = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{ending}"
+
+
 def _distinct(sessions: list[Session]) -> list[Session]:
-    """No two sessions with the same words: a repeat says its week, then its round."""
-    seen: dict[str, int] = {}
+    """No two sessions with the same words: a repeat says which time it is ("(2nd time)")."""
+    times: dict[str, int] = {}
+    taken: set[str] = set()
     distinct = []
     for session in sessions:
         description = session.description
-        for suffix in ("", f" (week {session.slot.week})", f" (round {seen.get(description, 0) + 1})"):
-            candidate = appended(session.description, suffix) if suffix else description
-            if candidate not in seen:
-                description = candidate
-                break
-        seen[session.description] = seen.get(session.description, 0) + 1
-        seen.setdefault(description, 1)
+        times[description] = times.get(description, 0) + 1
+        count = times[description]
+        while description in taken:
+            description = appended(session.description, f" ({_ordinal(count)} time)")
+            count += 1
+        taken.add(description)
         distinct.append(replace(session, description=description) if description != session.description else session)
     return distinct
 

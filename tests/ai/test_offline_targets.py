@@ -229,3 +229,11 @@ def test_the_same_goals_and_month_always_give_the_same_draft(plan_context, goals
     assert first.draft == second.draft
     assert first.raw == second.raw
     assert first.draft != OfflineProvider().draft_plan(plan_context(goals_text=goals, month="2026-04")).draft
+
+
+def test_a_session_repeated_on_purpose_says_which_time_it_is(plan_context):
+    draft = _draft(plan_context(goals_text="Send 30 job applications and practise interviews", focus_areas=("Career",)))
+
+    interview = [t.description for t in draft.tasks if t.description.startswith("Practise 3 interview answers")]
+    base = "Practise 3 interview answers aloud, using the STAR structure"
+    assert interview[:3] == [base, f"{base} (2nd time)", f"{base} (3rd time)"]

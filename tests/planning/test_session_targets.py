@@ -146,7 +146,9 @@ def test_the_calendar_plan_page_and_task_page_show_the_target(client, user, dece
     plan = client.get(f"/plan/{december.plan_id}/").content.decode()
     task = client.get(f"/calendar/tasks/{december.pk}/").content.decode()
 
-    assert week.count("Target: 1,250 words") == 2  # the grid's block and the phone's agenda
+    # The grid's block shows it right after the time; the phone's agenda after the focus area.
+    assert '<span class="block-target" data-target><span class="visually-hidden">Target: </span>1,250 words' in week
+    assert "Writing · Medium · Target: 1,250 words" in week
     assert 'title="Write 1,250 words of your novel (5,000 of 20,000) (target: 1,250 words)"' in month
     assert '<span class="target" data-target>Target: 1,250 words</span>' in plan
     assert "<dt>Target</dt><dd data-target>1,250 words</dd>" in task
