@@ -5,7 +5,8 @@ localtime (wall clock <-> absolute time around DST changes), commitments (valida
 expansion of weekly slots), hours (working windows), days (a month's free time), peaks
 (given or derived peak windows), capacity (daily load and sessions a day), splitting
 (long work into parts), slots (where one session goes), free_time (minutes by week),
-reasons and advice (the sentences a person reads) and placement (the algorithm).
+reasons and advice (the sentences a person reads), placement (the algorithm) and habits
+(routines in their own windows: habit_spec, habits, habit_reasons).
 Import from here; the modules are the scheduler's own business.
 """
 
@@ -19,6 +20,7 @@ from planning.scheduler.commitments import (
     parse_commitments,
 )
 from planning.scheduler.free_time import free_minutes_by_week
+from planning.scheduler.habit_spec import HABIT_PRIORITIES, HabitSpec
 from planning.scheduler.hand_moves import inside_working_hours, move_warnings
 from planning.scheduler.localtime import is_real_local_time
 from planning.scheduler.placement import daily_capacity_minutes, schedule_month
@@ -49,6 +51,7 @@ from planning.scheduler.weekly_input import (
     MAX_WORKING_WINDOWS,
     InputError,
     Problem,
+    parse_clock,
     parse_peak_hours,
     parse_working_hours,
     peak_hours_as_json,
@@ -60,6 +63,7 @@ __all__ = [
     "DAY_NAMES",
     "DEFAULT_WORKING_HOURS",
     "DIFFICULTIES",
+    "HABIT_PRIORITIES",
     "MAX_COMMITMENTS",
     "MAX_LABEL_LENGTH",
     "MAX_PEAK_WINDOWS",
@@ -75,6 +79,7 @@ __all__ = [
     "Commitment",
     "CommitmentError",
     "DraftTask",
+    "HabitSpec",
     "InputError",
     "PeakWindow",
     "Placement",
@@ -91,6 +96,7 @@ __all__ = [
     "inside_working_hours",
     "is_real_local_time",
     "move_warnings",
+    "parse_clock",
     "parse_commitments",
     "parse_peak_hours",
     "parse_working_hours",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planning.scheduler.days import build_month
+from planning.scheduler.habits import habit_run, place_habits
 from planning.scheduler.intervals import total
 from planning.scheduler.localtime import load_zone
 from planning.scheduler.types import Day, ScheduleRequest
@@ -33,5 +34,13 @@ def free_minutes_by_week(request: ScheduleRequest) -> dict[int, int]:
     """Minutes sessions could use in each week 1..5 of the month: inside working hours and
     after `not_before`, minus commitments, busy time and the buffers around them, and at
     most each day's load for the complexity and weekend preference (less what busy time
-    already fills)."""
-    return minutes_by_week(build_month(request, load_zone(request.timezone)).days)
+    and the habits' occurrences already fill)."""
+    zone = load_zone(request.timezone)
+    month = build_month(request, zone)
+    if request.habits:
+        # The habits take their time first, whatever their priority: the draft is sized
+        # to what they leave.
+        run = habit_run(request, month, zone)
+        place_habits(run, priority="high")
+        place_habits(run, priority="normal")
+    return minutes_by_week(month.days)

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from planning.scheduler.advice import month_advice, unplaced_reason
 from planning.scheduler.capacity import daily_capacity_minutes
 from planning.scheduler.days import Month, build_month
+from planning.scheduler.habits import habit_run, place_habits
 from planning.scheduler.intervals import subtract
 from planning.scheduler.localtime import is_real_local_time, load_zone, to_local
 from planning.scheduler.reasons import nothing_left_reason, placement_reason
@@ -129,11 +130,28 @@ def _place(sized: SizedTask, slot: Slot, month: Month, request: ScheduleRequest,
 
 
 def schedule_month(request: ScheduleRequest) -> Schedule:
-    """Place the drafted tasks into the month; whatever does not fit is returned in
-    `unplaced` with a reason, and `advice` says what would make it fit. Deterministic: no
-    clock, no randomness."""
+    """Place the drafted tasks into the month, and the habits' occurrences into their windows
+    (high priority before the tasks, normal after them); whatever does not fit is returned in
+    `unplaced` with a reason, and `advice` says what would make the tasks fit. Deterministic:
+    no clock, no randomness."""
     zone = load_zone(request.timezone)
     month = build_month(request, zone)
+    if not request.habits:
+        return _schedule_tasks(request, month, zone)
+    run = habit_run(request, month, zone)
+    first = place_habits(run, priority="high")
+    tasks = _schedule_tasks(request, month, zone)
+    run.occupy(tasks.placements)
+    later = place_habits(run, priority="normal")
+    placements = [*first.placements, *tasks.placements, *later.placements]
+    return Schedule(
+        placements=tuple(sorted(placements, key=lambda placement: placement.start.timestamp())),
+        unplaced=(*tasks.unplaced, *first.unplaced, *later.unplaced),
+        advice=tasks.advice,
+    )
+
+
+def _schedule_tasks(request: ScheduleRequest, month: Month, zone: ZoneInfo) -> Schedule:
     weeks = sorted({day.week for day in month.days if day.free})
     if not weeks:
         session_bounds(request)

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from planning.scheduler.habit_spec import HabitSpec
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = (
@@ -66,6 +68,7 @@ class DraftTask:
     difficulty: str  # "easy" | "medium" | "hard"; anything else is treated as medium
     week: int | None = None  # preferred week of the month 1..5: a hint, not a rule
     target: str = ""  # what the session aims to get done ("1,250 words"); "" for none
+    habit: int | None = None  # the habit (its id) whose occurrence this is; None for drafted work
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ class ScheduleRequest:
     session_minutes: tuple[int, int] | None = None
     # Sessions a day at most; None: by complexity.
     max_sessions_per_day: int | None = None
+    # Routines placed in their own windows: high priority before the tasks, normal after
+    # them (planning.scheduler.habits); their occurrences count toward the day's load.
+    habits: tuple[HabitSpec, ...] = ()
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
