@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from planning.models import GenerationQuota, MonthlyPlan, PlanRequest, PlanTask, Preferences
+from planning.models import GenerationQuota, Habit, MonthlyPlan, PlanRequest, PlanTask, Preferences
 
 
 def _pre(text: str):  # type: ignore[no-untyped-def]
@@ -158,7 +158,26 @@ class PlanTaskAdmin(admin.ModelAdmin):
         "plan__state",
         "plan__month_year",
         "focus_area",
+        ("habit", admin.EmptyFieldListFilter),
     )
     search_fields = ("user__email", "task_description")
     list_select_related = ("user",)
-    raw_id_fields = ("plan", "user")
+    raw_id_fields = ("plan", "user", "habit")
+
+
+@admin.register(Habit)
+class HabitAdmin(admin.ModelAdmin):
+    """Read-only: a change made here would skip the service that keeps the habit's future
+    occurrences in the person's plans in step (planning.services.habits)."""
+
+    list_display = ("name", "user", "priority", "times_per_week", "window_start", "window_end", "is_active")
+    list_filter = ("priority", "is_active")
+    search_fields = ("user__email", "name")
+    list_select_related = ("user",)
+    readonly_fields = [f.name for f in Habit._meta.fields]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

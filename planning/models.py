@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from planning.habit_model import Habit
 from planning.managers import GenerationQuotaManager, PlanRequestManager
 from planning.scheduler import (
     COMPLEXITIES,
@@ -296,6 +297,10 @@ class PlanTask(models.Model):
     is_carried_over = models.BooleanField(
         default=False, help_text="Missed, and moved past the end of its plan's month to wait for the next plan."
     )
+    habit = models.ForeignKey(
+        Habit, on_delete=models.SET_NULL, null=True, blank=True, related_name="occurrences",
+        help_text="The habit this session is an occurrence of.",
+    )  # fmt: skip
     # SEQUENCE and LAST-MODIFIED of the calendar feed follow these (RFC 5545 3.8.7.4).
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)

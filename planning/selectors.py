@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from config.ownership import owned_or_404
-from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask, Preferences
+from planning.models import Habit, MonthlyPlan, PlanRequest, PlanState, PlanTask, Preferences
 
 
 def preferences_current(*, user: User) -> Preferences | None:
@@ -74,3 +74,15 @@ def plan_tasks_in_range(*, user: User, start: dt.datetime, end: dt.datetime) -> 
         .defer(*LARGE_PLAN_COLUMNS_VIA_PLAN)
         .order_by("start_time", "id")
     )
+
+
+def habits_for(*, user: User) -> QuerySet[Habit]:
+    """The person's habits: active ones first, then by name."""
+    return Habit.objects.filter(user=user).order_by("-is_active", "name", "id")
+
+
+def habit_get(*, user: User, habit_id: object) -> Habit:
+    """The person's habit; Http404 for anyone else's or a missing id."""
+    habit = owned_or_404(Habit.objects.all(), user=user, pk=habit_id, what="habit")
+    habit.user = user  # the same person; saves a query in the services
+    return habit

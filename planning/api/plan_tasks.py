@@ -38,8 +38,9 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "is_pinned",
             "moved_by_hand",
             "is_carried_over",
+            "habit",
         )
-        read_only_fields = ("target", "moved_by_hand", "is_carried_over")
+        read_only_fields = ("target", "moved_by_hand", "is_carried_over", "habit")
 
 
 PLAN_TASKS_MAX_DAYS = 92
@@ -138,6 +139,7 @@ PLAN_TASK_ROW_FIELDS = (
     "is_pinned",
     "moved_by_hand",
     "is_carried_over",
+    "habit_id",
 )
 
 
@@ -173,6 +175,7 @@ class PlanTaskListSerializer(serializers.ListSerializer):
                 "is_pinned": row["is_pinned"],
                 "moved_by_hand": row["moved_by_hand"],
                 "is_carried_over": row["is_carried_over"],
+                "habit": row["habit_id"],
             }
             for row in data
         ]

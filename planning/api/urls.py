@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning.api import plan_tasks, plans, preferences, today
+from planning.api import habits, plan_tasks, plans, preferences, today
 
 urlpatterns = [
     path("preferences", preferences.PreferencesView.as_view(), name="api-preferences"),
@@ -22,4 +22,6 @@ urlpatterns = [
     path("plan-tasks/<int:pk>/start", today.PlanTaskStartView.as_view(), name="api-plan-task-start"),
     path("plan-tasks/<int:pk>/stop", today.PlanTaskStopView.as_view(), name="api-plan-task-stop"),
     path("today", today.TodayView.as_view(), name="api-today"),
+    path("habits", habits.HabitsView.as_view(), name="api-habits"),
+    path("habits/<int:pk>", habits.HabitView.as_view(), name="api-habit"),
 ]

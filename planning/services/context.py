@@ -9,7 +9,7 @@ from calendars.models import BusyEvent
 from planning.learning import PlanningSignals
 from planning.models import PeakSource, Preferences
 from planning.months import days_in_month, month_end, month_key, month_start, weeks_in_month
-from planning.scheduler import BusyInterval, DraftTask, PeakWindow, ScheduleRequest, free_minutes_by_week
+from planning.scheduler import BusyInterval, DraftTask, HabitSpec, PeakWindow, ScheduleRequest, free_minutes_by_week
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,17 @@ def working_days(window: MonthWindow, weekend_preference: str) -> int:
 
 
 def plan_context(
-    *, preference: Preferences, window: MonthWindow, signals: PlanningSignals, busy: tuple[BusyInterval, ...] = ()
+    *,
+    preference: Preferences,
+    window: MonthWindow,
+    signals: PlanningSignals,
+    busy: tuple[BusyInterval, ...] = (),
+    habits: tuple[HabitSpec, ...] = (),
 ) -> PlanContext:
     """What the AI is told, including each week's free minutes (the scheduler's own count,
-    from an empty draft, around the sessions a re-plan keeps), so that the draft is sized to
-    the month the person really has."""
-    empty = schedule_request(preference=preference, window=window, signals=signals, tasks=(), busy=busy)
+    from an empty draft, around the sessions a re-plan keeps and the habits' occurrences), so
+    that the draft is sized to the month the person really has."""
+    empty = schedule_request(preference=preference, window=window, signals=signals, tasks=(), busy=busy, habits=habits)
     free = free_minutes_by_week(empty)
     return PlanContext(
         month=window.key,
@@ -108,6 +113,7 @@ def schedule_request(
     signals: PlanningSignals,
     tasks: tuple[DraftTask, ...],
     busy: tuple[BusyInterval, ...] = (),
+    habits: tuple[HabitSpec, ...] = (),
 ) -> ScheduleRequest:
     """The scheduler's input for the window's month. Reads the person's calendar events from
     the evening before the month to the morning after it (one query): they block time like
@@ -137,4 +143,5 @@ def schedule_request(
         duration_multipliers=signals.duration_multipliers,
         busy=busy,
         events=events,
+        habits=habits,
     )

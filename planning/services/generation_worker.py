@@ -20,6 +20,7 @@ from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask
 from planning.months import month_end, month_start
 from planning.scheduler import Schedule, schedule_month
 from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
+from planning.services.habit_occurrences import habits_for_month
 from planning.services.plan_life import carried_into, kept_sessions
 from planning.services.replacing import busy_of
 
@@ -64,7 +65,7 @@ def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> Mo
     # A re-plan places around what the month's plan keeps; a first plan around the sessions
     # carried over into the month, which it then adopts.
     active = MonthlyPlan.objects.filter(user=user, month_year=plan_request.month_year, state=PlanState.ACTIVE).first()
-    kept = list(kept_sessions(plan=active)) if active is not None else []
+    kept = list(kept_sessions(plan=active, now=now)) if active is not None else []
     carried = list(
         carried_into(
             user=user,
@@ -74,14 +75,17 @@ def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> Mo
         )
     )
     busy = busy_of([*kept, *carried])
-    context = plan_context(preference=preference, window=window, signals=signals, busy=busy)
+    habits = habits_for_month(user=user, year=year, month=month, kept=[*kept, *carried])
+    context = plan_context(preference=preference, window=window, signals=signals, busy=busy, habits=habits)
 
     PlanRequest.objects.report_progress(plan_request_id, "Drafting your month with the AI…")
     result = get_provider().draft_plan(context)
 
     PlanRequest.objects.report_progress(plan_request_id, "Fitting sessions around your commitments…")
     tasks = draft_tasks(result.draft)
-    request = schedule_request(preference=preference, window=window, signals=signals, tasks=tasks, busy=busy)
+    request = schedule_request(
+        preference=preference, window=window, signals=signals, tasks=tasks, busy=busy, habits=habits
+    )
     schedule = schedule_month(request)
     return _write_plan(
         plan_request=plan_request,
@@ -166,6 +170,7 @@ def _plan_task_rows(plan: MonthlyPlan, schedule: Schedule) -> list[PlanTask]:
             task_key=placement.task.key,
             task_description=placement.task.description,
             target=placement.task.target,
+            habit_id=placement.task.habit,
             focus_area=placement.task.focus_area,
             start_time=placement.start,
             end_time=placement.end,

@@ -20,6 +20,7 @@ from accounts.models import User
 from config.refusal import Refusal
 from insights.models import ActivityLog
 from insights.selectors import planning_signals
+from planning.habit_model import HabitPriority
 from planning.models import MonthlyPlan, PlanState, PlanTask
 from planning.services.context import month_window
 from planning.services.replacing import busy_of, tasks_place_again
@@ -29,15 +30,19 @@ class PlanStateRefused(Refusal):
     """An accept or discard of a plan that is not (or no longer) a proposal."""
 
 
-def kept_sessions_q() -> Q:
+def kept_sessions_q(*, now: dt.datetime | None = None) -> Q:
     """The sessions a re-plan never moves: done, logged, pinned, chosen by hand, or carried
-    over from a missed day (the person's unfinished work waiting for its place)."""
+    over from a missed day (the person's unfinished work waiting for its place); and a
+    habit's occurrences that are high priority (they keep their slots) or began before `now`
+    (the habit's record, missed ones included)."""
     has_log = Exists(ActivityLog.objects.filter(task_id=OuterRef("pk")))
-    return Q(is_completed=True) | Q(is_pinned=True) | Q(moved_by_hand=True) | Q(is_carried_over=True) | Q(has_log)
+    chosen = Q(is_completed=True) | Q(is_pinned=True) | Q(moved_by_hand=True) | Q(is_carried_over=True) | Q(has_log)
+    habit = Q(habit__priority=HabitPriority.HIGH) | Q(habit__isnull=False, start_time__lt=now or timezone.now())
+    return chosen | habit
 
 
-def kept_sessions(*, plan: MonthlyPlan) -> QuerySet[PlanTask]:
-    return PlanTask.objects.filter(plan=plan).filter(kept_sessions_q()).order_by("start_time", "id")
+def kept_sessions(*, plan: MonthlyPlan, now: dt.datetime | None = None) -> QuerySet[PlanTask]:
+    return PlanTask.objects.filter(plan=plan).filter(kept_sessions_q(now=now)).order_by("start_time", "id")
 
 
 def carried_into(*, user: User, month_year: str, start: dt.datetime, end: dt.datetime) -> QuerySet[PlanTask]:
@@ -139,7 +144,11 @@ def plan_accept(*, user: User, plan: MonthlyPlan, now: dt.datetime | None = None
         plan = _locked_proposal(user=user, plan_id=plan.pk, verb="accepted")
         active = MonthlyPlan.objects.filter(user=user, month_year=plan.month_year, state=PlanState.ACTIVE).first()
         if active is not None:
-            kept = list(kept_sessions(plan=active))
+            kept = list(kept_sessions(plan=active, now=now))
+            # A habit's day holds one occurrence: a kept one (begun since the proposal was
+            # made) replaces the proposal's for the same habit and date (the same key).
+            kept_days = [task.task_key for task in kept if task.habit_id is not None]
+            PlanTask.objects.filter(plan=plan, habit__isnull=False, task_key__in=kept_days).delete()
             _make_room(user=user, plan=plan, kept=kept, now=now)
             active.state, active.decided_at = PlanState.SUPERSEDED, now
             active.save(update_fields=["state", "decided_at"])
