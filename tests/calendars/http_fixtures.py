@@ -6,8 +6,8 @@ that checks a refusal leaves it refused and asserts that no request arrived.
 """
 
 import base64
+import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -170,7 +170,7 @@ def start_calendar_server(host: str = "127.0.0.1") -> tuple[CalendarServer, Call
     server = CalendarServer(host=host if ":" not in host else f"[{host}]", port=httpd.server_address[1])
     httpd.RequestHandlerClass = _handler_for(server)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
 
     def stop() -> None:
@@ -193,5 +193,7 @@ def allow_loopback(settings) -> None:
     settings.CALENDAR_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
 
 
-def elapsed(since: float) -> float:
-    return time.monotonic() - since
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
