@@ -50,15 +50,14 @@ def _weekly_slots(kind: SessionType, slots: list[Slot], chosen: list[SessionType
     for index, slot in enumerate(slots):
         if chosen[index] is None and slot.week != closing_week:
             by_week.setdefault(slot.week, []).append(index)
-    picked = []
-    for indices in by_week.values():
-        if len(indices) < 2:
-            continue  # a week with one session of the goal keeps it for the usual work
-        if kind.weekly == "last":
-            picked.append(indices[-1])
-        else:
-            picked.append(max(indices, key=lambda i: (DIFFICULTIES.index(slots[i].difficulty), -i)))
-    return picked
+    # A week with one session of the goal keeps it for the usual work, unless the month
+    # would then have fewer than two long runs to build on.
+    roomy = [indices for indices in by_week.values() if len(indices) >= 2]
+    if kind.weekly == "hardest" and len(roomy) < 2:
+        roomy = list(by_week.values())
+    if kind.weekly == "last":
+        return [indices[-1] for indices in roomy]
+    return [max(indices, key=lambda i: (DIFFICULTIES.index(slots[i].difficulty), -i)) for indices in roomy]
 
 
 def session_types(book: Playbook, slots: list[Slot], unit: str, *, opening: bool = True) -> list[SessionType]:

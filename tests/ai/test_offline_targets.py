@@ -237,3 +237,17 @@ def test_a_session_repeated_on_purpose_says_which_time_it_is(plan_context):
     interview = [t.description for t in draft.tasks if t.description.startswith("Practise 3 interview answers")]
     base = "Practise 3 interview answers aloud, using the STAR structure"
     assert interview[:3] == [base, f"{base} (2nd time)", f"{base} (3rd time)"]
+
+
+def test_a_simple_month_with_one_run_a_week_still_builds_the_long_run(plan_context):
+    context = plan_context(
+        goals_text="Write 3 blog posts. Run a 10K. Read 300 pages.",
+        task_complexity="Simple",
+        focus_areas=("Writing", "Sport", "Reading"),
+    )
+
+    runs = [task for task in _draft(context).tasks if task.focus_area == "Sport"]
+
+    long_runs = [_amount(task.target, "running") for task in runs if task.description.startswith("Long run")]
+    assert len(long_runs) >= 2 and long_runs == sorted(long_runs)
+    assert runs[-1].target == "10 km"
