@@ -78,9 +78,9 @@ def _clean_phrase(fragment: str) -> str:
     return phrase
 
 
-def _kinds(text: str) -> dict[str, int]:
+def _kinds(text: str, *, weak: bool = False) -> dict[str, int]:
     norm = normalised(text)
-    return {kind: hits for kind, book in playbooks().items() if (hits := keyword_hits(book, norm))}
+    return {kind: hits for kind, book in playbooks().items() if (hits := keyword_hits(book, norm, weak=weak))}
 
 
 def _reads_as_goal(part: str) -> bool:
@@ -135,8 +135,11 @@ def _playbook_of(text: str, hits: dict[str, int], quantity: Quantity | None) -> 
 
 
 def read_goal(phrase: str) -> Goal:
-    hits = _kinds(phrase)
-    quantity = goal_quantity(phrase, frozenset(hits))
+    hits, weak = _kinds(phrase), _kinds(phrase, weak=True)
+    quantity = goal_quantity(phrase, frozenset(hits) | frozenset(weak))
+    for kind, count in weak.items():  # "run" counts for running with a distance, not for a business
+        if quantity is not None and quantity.unit in playbooks()[kind].units:
+            hits[kind] = hits.get(kind, 0) + count
     book = _playbook_of(phrase, hits, quantity)
     if book is not None and quantity is not None and quantity.unit not in book.units:
         quantity = None  # "run for 10 hours": a running goal, counted the running way

@@ -46,7 +46,8 @@ def _goal_plan(goal: Goal, label: str, days: int) -> GoalPlan:
     book = goal.playbook
     spoken = capitalised(in_your_words(goal.text))
     if goal.quantity is not None and goal.unit is not None and book is not None:
-        total = round(goal.quantity.month_amount(days), 1)
+        # A rate counts for the month's total; "5 km twice a week" is still a 5 km run.
+        total = round(goal.quantity.amount if goal.unit.measure == "distance" else goal.quantity.month_amount(days), 1)
         subject = goal.subject or book.default_subject
         headline = book.summary_for(goal.unit.key).format(total=goal.unit.amount(total), subject=subject)
         return GoalPlan(goal, goal.unit, total, True, label, headline)

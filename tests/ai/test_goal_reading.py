@@ -121,3 +121,24 @@ def test_goals_are_read_in_the_persons_own_words_with_their_subject():
         ("learn 200 new Spanish words", "Spanish"),
         ("learn 5 songs on the guitar", "guitar"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Run my Etsy shop", None),
+        ("Run a 10K", "running"),
+        ("Cook at home three times a week", None),
+        ("Declutter 100 items from the house", "home"),
+        ("Use a meditation app daily", None),
+        ("Ship 5 features of my app", "coding"),
+        ("Save time in the mornings", None),
+        ("Save EUR 500", "saving"),
+        ("Lose my fear of public speaking", None),
+        ("Lose 2 kg", "fitness"),
+    ],
+)
+def test_a_word_with_other_meanings_names_a_kind_only_with_a_quantity_of_it(text, kind):
+    goal = read_goal(text)
+
+    assert (goal.playbook.kind if goal.playbook else None) == kind

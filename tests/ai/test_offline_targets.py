@@ -251,3 +251,10 @@ def test_a_simple_month_with_one_run_a_week_still_builds_the_long_run(plan_conte
     long_runs = [_amount(task.target, "running") for task in runs if task.description.startswith("Long run")]
     assert len(long_runs) >= 2 and long_runs == sorted(long_runs)
     assert runs[-1].target == "10 km"
+
+
+def test_a_distance_with_a_rate_is_still_the_distance_to_build_up_to(plan_context):
+    month = draft_month(plan_context(goals_text="Run 5 km twice a week", focus_areas=("Running",)))
+
+    assert (month.goals[0].total, month.goals[0].headline) == (5, "a 5 km run")
+    assert month.sessions[-1].target == "5 km"

@@ -1,6 +1,7 @@
 """Playbooks: how a common kind of goal is worked on, kept as data (one TOML file a kind).
 
-A playbook names the words that give a goal away as its kind (in several languages), the
+A playbook names the words that give a goal away as its kind (in several languages; a
+"~word" only together with a quantity in the kind's units), the
 units such a goal is counted in, and its session types: the difficulty each suits, how
 it is worded, and what target it carries. Targets either share out the goal's total
 ("share": 20,000 words over the month, ramping up first), build towards it ("scaled":
@@ -72,6 +73,8 @@ class Stage:
 class Playbook:
     kind: str
     keywords: tuple[str, ...]  # normalised; a Latin one ending in "*" is a word start
+    # Words that give the kind away only with a quantity in its units: "run" a 10K, not a business.
+    weak_keywords: tuple[str, ...]
     units: tuple[str, ...]  # the units a goal of this kind may be counted in
     default_unit: str  # what share sessions count without a quantity in the goal
     rate_per_hour: float  # ...and how much of it an hour holds (0: they carry no amount)
@@ -123,7 +126,8 @@ def _session(entry: dict) -> SessionType:
 def _playbook(table: dict) -> Playbook:
     return Playbook(
         kind=table["kind"],
-        keywords=tuple(normalised(word) for word in table.get("keywords", ())),
+        keywords=tuple(normalised(word) for word in table.get("keywords", ()) if not word.startswith("~")),
+        weak_keywords=tuple(normalised(word[1:]) for word in table.get("keywords", ()) if word.startswith("~")),
         units=tuple(table.get("units", ())),
         default_unit=table.get("default_unit", ""),
         rate_per_hour=float(table.get("rate_per_hour", 0)),
@@ -176,7 +180,7 @@ def _keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-def keyword_hits(playbook: Playbook, text: str) -> int:
-    """How many of the playbook's words the (normalised) text uses."""
-    pattern = _keyword_pattern(playbook.keywords)
+def keyword_hits(playbook: Playbook, text: str, *, weak: bool = False) -> int:
+    """How many of the playbook's words (or, `weak`, its weak words) the (normalised) text uses."""
+    pattern = _keyword_pattern(playbook.weak_keywords if weak else playbook.keywords)
     return len(pattern.findall(text)) if pattern else 0
