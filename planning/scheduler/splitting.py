@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from planning.scheduler.localtime import GRID
-from planning.scheduler.types import TARGET_MAX_LENGTH, DraftTask, ScheduleRequest, SizedTask
+from planning.scheduler.types import DESCRIPTION_MAX_LENGTH, TARGET_MAX_LENGTH, DraftTask, ScheduleRequest, SizedTask
 
 # "1,250 words", "8.5 km", "€125", "CHF 100": a short prefix, a whole or one-decimal amount, the rest.
 _AMOUNT = re.compile(
@@ -77,15 +77,21 @@ def part_target(target: str, part: int, parts: int) -> str:
         text = f"{match['prefix']}{share}{match['rest']}{suffix}"
         if len(text) <= TARGET_MAX_LENGTH:
             return text
-    room = TARGET_MAX_LENGTH - len(suffix)
-    return (target if len(target) <= room else f"{target[: room - 1].rstrip()}\u2026") + suffix
+    return _with_suffix(target, suffix, TARGET_MAX_LENGTH)
+
+
+def _with_suffix(text: str, suffix: str, limit: int) -> str:
+    """`text` and `suffix` within `limit` characters, the text shortened with an ellipsis."""
+    room = limit - len(suffix)
+    return (text if len(text) <= room else f"{text[: room - 1].rstrip()}\u2026") + suffix
 
 
 def part_task(task: DraftTask, part: int, parts: int, planned: int) -> DraftTask:
     return replace(
         task,
         key=f"{task.key}-p{part}",
-        description=f"{task.description} (part {part} of {parts})",
+        # The session's column holds DESCRIPTION_MAX_LENGTH characters, the part's words included.
+        description=_with_suffix(task.description, f" (part {part} of {parts})", DESCRIPTION_MAX_LENGTH),
         duration_minutes=planned,
         target=part_target(task.target, part, parts),
     )

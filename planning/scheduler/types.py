@@ -22,6 +22,8 @@ COMPLEXITIES = ("Simple", "Balanced", "Ambitious")
 WEEKEND_PREFERENCES = ("Work", "Rest", "Mixed")
 # A session's target ("1,250 words"): PlanTask.target's length, and the draft schema's.
 TARGET_MAX_LENGTH = 80
+# A session's words: PlanTask.task_description's length (a split part's "(part 1 of 2)" included).
+DESCRIPTION_MAX_LENGTH = 300
 # Measured overrun is trusted within these bounds: one bad week must not halve or
 # triple every session.
 MULTIPLIER_BOUNDS = (0.5, 2.0)

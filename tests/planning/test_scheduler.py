@@ -26,6 +26,8 @@ from planning.scheduler import (
     parse_commitments,
     schedule_month,
 )
+from planning.scheduler.splitting import part_task
+from planning.scheduler.types import DESCRIPTION_MAX_LENGTH
 
 LONDON = ZoneInfo("Europe/London")
 LONG_AGO = datetime(2026, 1, 1, tzinfo=UTC)
@@ -676,3 +678,11 @@ def test_find_conflict_is_none_for_free_time_and_touching_edges() -> None:
         )
         is None
     )
+
+
+def test_a_split_session_with_the_longest_description_still_fits_its_column():
+    long = DraftTask(key="w1-t1", description="x" * DESCRIPTION_MAX_LENGTH, focus_area="Writing",
+                     duration_minutes=240, difficulty="medium", week=1)  # fmt: skip
+    part = part_task(long, 2, 3, 80)
+    assert len(part.description) == DESCRIPTION_MAX_LENGTH
+    assert part.description.endswith("\u2026 (part 2 of 3)")
