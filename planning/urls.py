@@ -1,12 +1,17 @@
 from django.urls import path
 
-from planning.views import calendar, generate, goals, plan_tasks, plans, today
+from planning.views import calendar, generate, goals, habits, plan_tasks, plans, today
 
 app_name = "planning"
 
 urlpatterns = [
     path("plan/goals/", goals.goals, name="goals"),
     path("plan/generate/", generate.generate, name="generate"),
+    path("plan/habits/", habits.habits, name="habits"),
+    path("plan/habits/<int:pk>/", habits.habit_edit, name="habit"),
+    path("plan/habits/<int:pk>/pause/", habits.habit_pause, name="habit_pause"),
+    path("plan/habits/<int:pk>/delete/", habits.habit_remove, name="habit_delete"),
+    path("plan/habits/<int:pk>/window/", habits.habit_window, name="habit_window"),
     path("plan/requests/<int:pk>/", generate.request_progress, name="request"),
     path("plan/requests/<int:pk>/status.json", generate.request_status, name="request_status"),
     path("plan/", plans.plans, name="plans"),

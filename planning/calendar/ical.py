@@ -30,13 +30,14 @@ MONTHS_BACK = 2
 MONTHS_AHEAD = 12
 PRODID = "-//Monthwise//Monthly plan//EN"
 # Part of every ETag: a change to how events are written must reach subscribed calendars.
-FEED_FORMAT = "2"
+FEED_FORMAT = "3"
 FEED_FIELDS = (
     "id",
     "plan",
     "task_key",
     "task_description",
     "target",
+    "habit",
     "focus_area",
     "start_time",
     "end_time",
@@ -108,6 +109,7 @@ def event_uid(*, user: User, task: PlanTask) -> str:
 
 def _description(task: PlanTask) -> str:
     lines = [f"Target: {task.target}"] if task.target else []
+    lines += ["Habit: one of your habit's sessions"] if task.habit_id else []
     lines += [
         f"Focus area: {task.focus_area}",
         f"Difficulty: {_DIFFICULTY_LABELS.get(task.difficulty_level, task.difficulty_level)}",
@@ -132,7 +134,8 @@ def task_event(*, user: User, task: PlanTask, zone: ZoneInfo) -> Event:
     event.add("dtend", task.end_time.astimezone(zone))
     event.add("summary", f"✓ {task.task_description}" if task.is_completed else task.task_description)
     event.add("description", _description(task))
-    event.add("categories", [task.focus_area])
+    # A habit's sessions are also filed under "Habit", so a calendar app can show or hide them.
+    event.add("categories", [task.focus_area, "Habit"] if task.habit_id else [task.focus_area])
     # VEVENT has no COMPLETED status (that is VTODO's): the event stays CONFIRMED and
     # completion travels in the title, the description and an extension property.
     event.add("status", "CONFIRMED")
