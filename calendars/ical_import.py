@@ -28,7 +28,7 @@ import x_wr_timezone
 from icalendar.error import BrokenCalendarProperty
 
 from calendars.ical_bounds import estimate_expansion
-from calendars.ical_zones import reattach_zones, zone_named
+from calendars.ical_zones import forget_file_zones, reattach_zones, zone_named
 from config.refusal import Refusal
 
 MAX_OCCURRENCES = 20_000
@@ -38,6 +38,10 @@ MAX_EXPANSION_STEPS = 400_000
 # Floating and all-day times move by at most a day when placed in a zone.
 _WINDOW_MARGIN = dt.timedelta(days=1, hours=2)
 _EVENT_BEGIN = re.compile(rb"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+_ZONE_BEGIN = re.compile(rb"^BEGIN:VTIMEZONE\s*$", re.IGNORECASE | re.MULTILINE)
+# Each VTIMEZONE icalendar doesn't know costs a few milliseconds to build; real files define
+# a handful.
+MAX_TIME_ZONES = 100
 _CALENDAR_BEGIN = re.compile(rb"^\s*BEGIN:VCALENDAR\s*$", re.IGNORECASE | re.MULTILINE)
 
 NOT_ICALENDAR = (
@@ -81,10 +85,14 @@ def _parse(data: bytes | str, max_events: int) -> list[icalendar.Calendar]:
         raise CalendarDataRefused(NOT_ICALENDAR)
     if len(_EVENT_BEGIN.findall(raw)) > max_events:
         raise CalendarDataRefused(too_many_events_message(max_events))
+    if len(_ZONE_BEGIN.findall(raw)) > MAX_TIME_ZONES:
+        raise CalendarDataRefused(f"{MALFORMED}: it defines more than {MAX_TIME_ZONES} time zones")
     try:
         calendars = icalendar.Calendar.from_ical(raw, multiple=True)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise CalendarDataRefused(f"{MALFORMED}: {_short(exc)}")
+    finally:
+        forget_file_zones()
     if not calendars:
         raise CalendarDataRefused(f"{MALFORMED}: it stops before END:VCALENDAR")
     if any(calendar.name != "VCALENDAR" for calendar in calendars):

@@ -71,6 +71,14 @@ def file_zones(calendar: icalendar.Component) -> dict[str, dt.tzinfo]:
     return zones
 
 
+def forget_file_zones() -> None:
+    """Empties icalendar's process-wide cache of the zones files defined. Nothing here reads
+    it (see above), and kept it would grow with every new TZID anyone's calendar names, and
+    let one file's definition stand in for another's in code that does read it. The provider
+    stays zoneinfo, icalendar's default."""
+    icalendar.use_zoneinfo()
+
+
 def _in_zone(value: object, zone: dt.tzinfo | None) -> object:
     # The wall-clock digits are the file's; only the zone they are read in changes.
     if isinstance(value, dt.datetime):

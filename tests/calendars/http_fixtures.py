@@ -116,6 +116,21 @@ class CalendarServer:
         self.routes[path] = route
         return self.url(path)
 
+    def stall(self, path: str, *, first: bytes, seconds: float) -> str:
+        """Answers, sends the start of the body, then nothing for `seconds`."""
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/calendar")
+            handler.send_header("Content-Length", str(len(first) + 1000))
+            handler.end_headers()
+            handler.wfile.write(first)
+            handler.wfile.flush()
+            self.stop.wait(seconds)
+
+        self.routes[path] = route
+        return self.url(path)
+
     def flood(self, path: str, *, total: int, declare_length: bool = False) -> str:
         """Streams `total` bytes (chunked unless `declare_length`), counting what got out."""
 

@@ -131,6 +131,14 @@ def test_a_server_that_drips_the_body_is_cut_off_at_the_timeout(calendar_server)
     assert time.monotonic() - started < 4
 
 
+def test_a_server_that_stops_in_the_middle_of_the_body_times_out(calendar_server):
+    url = calendar_server.stall("/stall.ics", first=b"BEGIN:VCALENDAR\r\n", seconds=30)
+    started = time.monotonic()
+
+    assert refusal_of(url, timeout=1.0).message == TOO_SLOW
+    assert time.monotonic() - started < 4
+
+
 def test_a_body_over_5_mb_is_refused_while_streaming(calendar_server):
     url = calendar_server.flood("/huge.ics", total=200_000_000)
 

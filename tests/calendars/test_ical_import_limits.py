@@ -6,6 +6,7 @@ came first in the process."""
 import datetime as dt
 import time
 
+import icalendar
 import pytest
 
 from calendars.ical_import import (
@@ -224,3 +225,24 @@ def test_two_calendars_in_one_file_are_both_read():
 def test_a_window_without_a_zone_is_a_programming_error():
     with pytest.raises(ValueError, match="aware"):
         busy_from_ical(calendar(), start=dt.datetime(2026, 11, 1), end=dt.datetime(2026, 12, 1), timezone="UTC")
+
+
+def test_icalendar_does_not_keep_a_files_zone_for_the_rest_of_the_process():
+    busy_from_ical((FILES / "customized_zone_new_york.ics").read_bytes(), **NOVEMBER, timezone="UTC")
+    undefined = calendar('UID:a\nDTSTART;TZID="Customized Time Zone":20261118T140000')
+
+    (event,) = icalendar.Calendar.from_ical(undefined).walk("VEVENT")
+
+    assert event["DTSTART"].dt.tzinfo is None
+
+
+def test_a_file_defining_more_than_100_time_zones_is_refused():
+    zones = "".join(
+        f"BEGIN:VTIMEZONE\r\nTZID:Zone {index}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+        f"TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+        for index in range(101)
+    )
+    event = calendar("UID:a\nDTSTART:20261110T100000Z\nDTEND:20261110T110000Z")
+    data = event.replace("BEGIN:VEVENT", zones + "BEGIN:VEVENT")
+
+    assert refusal(data).message == f"{MALFORMED}: it defines more than 100 time zones"
