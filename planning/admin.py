@@ -123,6 +123,7 @@ class MonthlyPlanAdmin(admin.ModelAdmin):
         "input_tokens",
         "output_tokens",
         "cost",
+        "ai_calls",
         "generated_at",
         "prompt",
         "raw_answer",

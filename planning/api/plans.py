@@ -69,6 +69,7 @@ class PlanRequestSerializer(serializers.ModelSerializer):
 class UnplacedSerializer(serializers.Serializer):
     task_key = serializers.CharField()
     task_description = serializers.CharField()
+    target = serializers.CharField(default="", help_text="What the session aimed to get done; may be empty.")
     focus_area = serializers.CharField()
     duration_minutes = serializers.IntegerField()
     difficulty_level = serializers.CharField()
@@ -148,8 +149,8 @@ class PlanDetailSerializer(serializers.ModelSerializer):
             "input_tokens",
             "output_tokens",
             "cost",
+            "ai_calls",
         )
-
 
     @extend_schema_field(PlanChangesSerializer(allow_null=True))
     def get_changes(self, plan: MonthlyPlan) -> dict | None:

@@ -153,6 +153,7 @@ def _unplaced_rows(schedule: Schedule) -> list[dict]:
         {
             "task_key": item.task.key,
             "task_description": item.task.description,
+            "target": item.task.target,
             "focus_area": item.task.focus_area,
             "duration_minutes": item.task.duration_minutes,
             "difficulty_level": item.task.difficulty,
