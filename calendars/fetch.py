@@ -26,7 +26,7 @@ against the address it really goes to:
 
 `check_url_allowed` applies the same rule before anything is fetched, for a clear error when
 a connection is saved; the resolver still checks at connection time, because DNS answers
-change.
+change. The name lookup itself is the system resolver's (its own timeouts apply, not ours).
 """
 
 import contextlib

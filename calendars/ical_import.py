@@ -4,8 +4,8 @@
   with recurring-ical-events, only inside the window (widened by a day, as floating and
   all-day times are placed in the person's zone afterwards, then cut to the window).
 - Zones: TZID (IANA, Windows names from Outlook, the file's own VTIMEZONE; see
-  calendars.ical_zones), UTC, Google's X-WR-TIMEZONE (the x-wr-timezone package, which
-  recurring-ical-events also uses) and floating times, which are the person's zone.
+  calendars.ical_zones), UTC, Google's X-WR-TIMEZONE (the x-wr-timezone package, applied here
+  with the zone read the same way) and floating times, which are the person's zone.
 - An all-day event makes whole local days busy in the person's zone: from midnight to the
   midnight after its last day, so a day when the clocks change is 23 or 25 hours.
 - TRANSP:TRANSPARENT ("free") and STATUS:CANCELLED events are not busy (a cancelled
@@ -14,7 +14,9 @@
   reminder holds no time, so it is left out.
 - Bounded: a file with more events than `max_occurrences`, or repeating events that would
   take too long to expand (calendars.ical_bounds) or give more occurrences than that in the
-  window, is refused with a message rather than imported in part.
+  window, is refused with a message rather than imported in part; so is a file with an event
+  whose times can't be read. One-off events well outside the window are left out before
+  expansion, so years of history cost little more than their parsing.
 """
 
 import datetime as dt
