@@ -17,7 +17,7 @@ from ai.base import CoachingContext, PlanContext
 
 PLAN_PROMPT_VERSION = "plan-v2"
 COACH_PROMPT_VERSION = "coach-v2"
-# The share of a week's free minutes its sessions may fill (as ai.offline.month.FREE_TIME_FILL).
+# The share of a week's free minutes its sessions may fill, for the AI and the offline drafter alike.
 FREE_TIME_SHARE = 0.8
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ai.base import PlanContext
-from ai.prompts import ComplexityGuide
+from ai.prompts import FREE_TIME_SHARE, ComplexityGuide
 from planning.scheduler import DIFFICULTIES
 
 # Share of a week's free minutes a draft may fill: the rest absorbs measured overruns and
 # the 5-minute grid and sessions that do not pack into a short free evening, so little is
 # left unplaced (tests/planning/test_generation_fit.py: a week 80% committed).
-FREE_TIME_FILL = 0.8
+# The AI is asked for the same share of a week's free time (ai.prompts).
+FREE_TIME_FILL = FREE_TIME_SHARE
 
 
 @dataclass(frozen=True)
