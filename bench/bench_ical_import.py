@@ -6,7 +6,7 @@ ones. Two windows: the twelve months a sync imports (everything expanded), and o
 (most one-off events are left out before expansion). Standalone (no Django); from the
 project root:
 
-    .venv/bin/python bench/bench_ical_import.py [--runs 7]
+    .venv/bin/python bench/bench_ical_import.py [--runs 5]
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def _median_ms(runs: int, action) -> tuple[float, float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     data = calendar_file()
     assert data.count(b"BEGIN:VEVENT") == EVENTS
