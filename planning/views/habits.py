@@ -91,7 +91,7 @@ def habits(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         habit = form.save(user=request.user)
         if habit is not None:
-            messages.success(request, f"{habit.name} added. Its sessions are in your current plans from now on.")
+            messages.success(request, f"{habit.name} added: its sessions go into your plans from now on.")
             return redirect("planning:habits")
     cards = _cards(request, now)
     return render(

@@ -52,7 +52,7 @@ def test_adding_a_habit_on_the_page(logged_in, user):
     assert (habit.window_start, habit.window_end, habit.min_minutes, habit.ideal_minutes) == (
         dt.time(6), dt.time(9), 30, 45)  # fmt: skip
     page = logged_in.get(reverse("planning:habits")).content.decode()
-    assert "Morning run added." in page
+    assert "Morning run added: its sessions go into your plans from now on." in page
     assert "3 times a week, 06:00–09:00, 30–45 min · Fitness" in page
 
 
