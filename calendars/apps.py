@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.core import checks
 
+from calendars.checks import credentials_key_valid
+
 
 class CalendarsConfig(AppConfig):
     name = "calendars"
@@ -11,7 +13,6 @@ class CalendarsConfig(AppConfig):
         # connections (without their passwords) through its hook. In ready(), because these
         # modules import models.
         from accounts.extensions import data_export_register
-        from calendars.checks import credentials_key_valid
         from calendars.services.export import calendar_data_export
 
         data_export_register(calendar_data_export)

@@ -165,6 +165,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "coaching.tasks.purge_expired_coaching_cache",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Calendar connections that asked for it, not paused, not synced in the last half hour.
+    "calendars-auto-sync": {
+        "task": "calendars.tasks.sync_due_calendars",
+        "schedule": crontab(minute="*/30"),
+    },
 }
 
 # --- Auth ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("planning.api.urls")),
     path("", include("insights.api_urls")),
     path("coaching/", include("coaching.api_urls")),
+    path("", include("calendars.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
