@@ -27,6 +27,7 @@ urlpatterns = [
     path("calendar/<str:secret>.ics", calendar_feed, name="calendar_feed"),
     path("insights/", include("insights.urls")),
     path("coach/", include("coaching.urls")),
+    path("account/calendars/", include("calendars.urls")),
     path("admin/", admin.site.urls),
 ]
 
