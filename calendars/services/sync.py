@@ -74,6 +74,9 @@ def _sync_recording_failure(connection: CalendarConnection, *, now: dt.datetime,
         if connection.kind == ConnectionKind.ICS:
             return _sync_ics(connection, window=window, now=now, timeout=timeout)
         return _sync_caldav(connection, window=window, now=now, timeout=timeout)
+    except CalendarConnection.DoesNotExist:
+        logger.info("calendar connection %s was disconnected during its sync", connection.pk)
+        return SyncOutcome(synced=False)
     except Refusal as exc:
         message = exc.message
     except Exception:
@@ -95,6 +98,9 @@ def ics_rows_save(
 ) -> int:
     """Replaces the subscription's busy rows with `rows`, read from `data`."""
     with transaction.atomic():
+        # Locked (and raising DoesNotExist when it was disconnected meanwhile): rows are never
+        # written for a connection that is gone.
+        CalendarConnection.objects.select_for_update().only("pk").get(pk=connection.pk)
         imported = busy_rows_replace(connection, rows)
         _record_success(
             connection,

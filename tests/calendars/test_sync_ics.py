@@ -5,6 +5,7 @@ import pytest
 
 from calendars.ical_import import MALFORMED
 from calendars.models import BusyEvent, CalendarConnection
+from calendars.services import sync as sync_module
 from calendars.services.connect import calendar_connection_create
 from calendars.services.sync import calendar_connection_sync
 from tests.calendars.conftest import FILES
@@ -64,3 +65,21 @@ def test_a_failed_read_is_recorded_and_the_last_busy_time_stays(subscription, ca
     assert subscription.last_error.startswith(message)
     assert subscription.consecutive_failures == 1
     assert list(BusyEvent.objects.values_list("id", flat=True)) == rows_before
+
+
+def test_a_connection_disconnected_while_it_syncs_gets_no_rows_and_no_error(subscription, monkeypatch, caplog):
+    read = sync_module.fetch_calendar
+
+    def read_then_disconnect(*args, **kwargs):
+        data = read(*args, **kwargs)
+        CalendarConnection.objects.filter(pk=subscription.pk).delete()
+        return data
+
+    monkeypatch.setattr(sync_module, "fetch_calendar", read_then_disconnect)
+    CalendarConnection.objects.filter(pk=subscription.pk).update(sync_tokens={})  # the file reads as changed
+
+    outcome = calendar_connection_sync(connection_id=subscription.pk)
+
+    assert outcome.synced is False and outcome.error == ""
+    assert not BusyEvent.objects.exists()
+    assert "ERROR" not in caplog.text
