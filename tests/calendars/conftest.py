@@ -12,12 +12,10 @@ import datetime as dt
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 
 import caldav
@@ -25,8 +23,9 @@ import niquests
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.calendars.http_fixtures import CalendarServer, calendar_server  # noqa: F401 (a fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
-FILES = Path(__file__).resolve().parent / "files"
 # pytest-django runs with DEBUG off, as production: without a key no calendar password could
 # be kept. Tests about a missing key set it empty themselves.
 TEST_CREDENTIALS_KEY = Fernet.generate_key().decode()
@@ -154,63 +153,10 @@ def radicale_account(radicale: RadicaleServer, allow_local_servers) -> RadicaleA
     return account
 
 
-@dataclass
-class CalendarFileServer:
-    """A local web server answering each path with what a test put there."""
-
-    url: str
-    routes: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)
-    requests: list[str] = field(default_factory=list)
-
-    def serve(self, path: str, body: bytes | str, *, status: int = 200, content_type: str = "text/calendar") -> str:
-        self.routes[path] = (status, body.encode() if isinstance(body, str) else body, content_type)
-        return self.url + path.lstrip("/")
-
-    def serve_file(self, path: str, name: str) -> str:
-        content_type = "text/html" if name.endswith(".html") else "text/calendar"
-        return self.serve(path, (FILES / name).read_bytes(), content_type=content_type)
-
-
-def _handler(server: CalendarFileServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            server.requests.append(f"{self.command} {self.path}")
-            status, body, content_type = server.routes.get(self.path, (404, b"Not found", "text/plain"))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        do_GET = do_PROPFIND = do_OPTIONS = do_REPORT = do_HEAD = _answer
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture(scope="session")
-def _calendar_file_httpd() -> Iterator[CalendarFileServer]:
-    state = CalendarFileServer(url="")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield state
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 @pytest.fixture
-def calendar_files(_calendar_file_httpd: CalendarFileServer, allow_local_servers) -> CalendarFileServer:
-    """The local web server, with no routes: each test serves its own files."""
-    _calendar_file_httpd.routes.clear()
-    _calendar_file_httpd.requests.clear()
-    return _calendar_file_httpd
+def local_calendar_server(calendar_server: CalendarServer, allow_local_servers) -> CalendarServer:  # noqa: F811
+    """tests/calendars/http_fixtures.py's local web server, which calendars.fetch may reach."""
+    return calendar_server
 
 
 def vevent(

@@ -73,8 +73,11 @@ def test_a_wrong_password_answers_400_on_the_password_and_saves_nothing(api, use
     assert not CalendarConnection.objects.exists()
 
 
-def test_an_address_that_is_no_caldav_server_answers_400_and_saves_nothing(api, calendar_files, radicale_account):
-    url = calendar_files.serve("/dav/", "<html><body>Welcome to my blog</body></html>", content_type="text/html")
+def test_an_address_that_is_no_caldav_server_answers_400_and_saves_nothing(
+    api, local_calendar_server, radicale_account
+):
+    blog = b"<html><body>My blog</body></html>"
+    url = local_calendar_server.answer("/dav/", blog, headers={"Content-Type": "text/html"})
 
     response = api.post("/api/calendars", caldav_body(radicale_account, url=url), format="json")
 
@@ -126,8 +129,8 @@ def test_busy_calendars_can_be_chosen_when_connecting(api, radicale_account):
     assert response.json()["busy_calendars"] == [work]
 
 
-def test_a_person_connects_at_most_the_limit(api, user, calendar_files):
-    url = calendar_files.serve_file("/google.ics", "google_export.ics")
+def test_a_person_connects_at_most_the_limit(api, user, local_calendar_server):
+    url = local_calendar_server.answer_file("/google.ics", "google_export.ics")
     for index in range(MAX_CONNECTIONS):
         CalendarConnection.objects.create(user=user, kind="ics", name=f"F{index}", url=f"https://e.com/{index}.ics")
 
@@ -141,8 +144,8 @@ def test_a_person_connects_at_most_the_limit(api, user, calendar_files):
 # --- iCalendar links ---------------------------------------------------------------------
 
 
-def test_subscribing_to_an_ics_link_reads_it_once_and_imports_its_busy_time(api, user, calendar_files):
-    url = calendar_files.serve_file("/google.ics", "google_export.ics")
+def test_subscribing_to_an_ics_link_reads_it_once_and_imports_its_busy_time(api, user, local_calendar_server):
+    url = local_calendar_server.answer_file("/google.ics", "google_export.ics")
 
     response = api.post("/api/calendars", {"kind": "ics", "name": "Google", "url": url}, format="json")
 
@@ -152,14 +155,14 @@ def test_subscribing_to_an_ics_link_reads_it_once_and_imports_its_busy_time(api,
     assert body["available_calendars"] == []
     assert body["events_imported"] > 0
     assert body["last_synced_at"] is not None
-    assert calendar_files.requests == ["GET /google.ics"]
+    assert [(request.method, request.path) for request in local_calendar_server.received] == [("GET", "/google.ics")]
     rows = BusyEvent.objects.filter(user=user)
     assert rows.count() == body["events_imported"]
     assert set(rows.values_list("calendar_name", flat=True)) == {"Google"}
 
 
-def test_a_webcal_link_is_read_over_https(api, calendar_files):
-    url = calendar_files.serve_file("/google.ics", "google_export.ics").replace("http://", "webcal://")
+def test_a_webcal_link_is_read_over_https(api, local_calendar_server):
+    url = local_calendar_server.answer_file("/google.ics", "google_export.ics").replace("http://", "webcal://")
 
     response = api.post("/api/calendars", {"kind": "ics", "name": "Google", "url": url}, format="json")
 
@@ -176,8 +179,10 @@ def test_a_webcal_link_is_read_over_https(api, calendar_files):
         ("malformed.ics", "The calendar file is malformed"),
     ],
 )
-def test_a_link_that_is_not_a_good_calendar_answers_400_and_saves_nothing(api, calendar_files, file_name, expected):
-    url = calendar_files.serve_file("/feed", file_name)
+def test_a_link_that_is_not_a_good_calendar_answers_400_and_saves_nothing(
+    api, local_calendar_server, file_name, expected
+):
+    url = local_calendar_server.answer_file("/feed", file_name)
 
     response = api.post("/api/calendars", {"kind": "ics", "name": "Feed", "url": url}, format="json")
 
@@ -187,8 +192,8 @@ def test_a_link_that_is_not_a_good_calendar_answers_400_and_saves_nothing(api, c
     assert not BusyEvent.objects.exists()
 
 
-def test_a_missing_link_answers_400_and_saves_nothing(api, calendar_files):
-    body = {"kind": "ics", "name": "Feed", "url": calendar_files.url + "gone.ics"}
+def test_a_missing_link_answers_400_and_saves_nothing(api, local_calendar_server):
+    body = {"kind": "ics", "name": "Feed", "url": local_calendar_server.url("/gone.ics")}
     response = api.post("/api/calendars", body, format="json")
 
     assert response.status_code == 400
@@ -196,8 +201,8 @@ def test_a_missing_link_answers_400_and_saves_nothing(api, calendar_files):
     assert not CalendarConnection.objects.exists()
 
 
-def test_an_ics_link_cannot_write_sessions_or_choose_calendars(api, calendar_files):
-    url = calendar_files.serve_file("/google.ics", "google_export.ics")
+def test_an_ics_link_cannot_write_sessions_or_choose_calendars(api, local_calendar_server):
+    url = local_calendar_server.answer_file("/google.ics", "google_export.ics")
 
     body = {"kind": "ics", "name": "G", "url": url}
     writes = api.post("/api/calendars", {**body, "write_sessions": True}, format="json")

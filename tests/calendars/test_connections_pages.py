@@ -117,8 +117,8 @@ def test_a_missing_field_on_the_page_is_named(signed_in):
     assert not CalendarConnection.objects.exists()
 
 
-def test_subscribing_to_a_link_on_the_page_imports_its_busy_time(signed_in, user, calendar_files):
-    url = calendar_files.serve_file("/g.ics", "google_export.ics")
+def test_subscribing_to_a_link_on_the_page_imports_its_busy_time(signed_in, user, local_calendar_server):
+    url = local_calendar_server.answer_file("/g.ics", "google_export.ics")
 
     response = signed_in.post(reverse("calendars:connect_ics"), {"ics-name": "Google", "ics-url": url}, follow=True)
 

@@ -8,14 +8,14 @@ from calendars.models import BusyEvent, CalendarConnection
 from calendars.services import sync as sync_module
 from calendars.services.connect import calendar_connection_create
 from calendars.services.sync import calendar_connection_sync
-from tests.calendars.conftest import FILES
+from tests.calendars.http_fixtures import FILES
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def subscription(user, calendar_files):
-    url = calendar_files.serve_file("/team.ics", "google_export.ics")
+def subscription(user, local_calendar_server):
+    url = local_calendar_server.answer_file("/team.ics", "google_export.ics")
     return calendar_connection_create(user=user, kind="ics", name="Team", url=url)
 
 
@@ -25,7 +25,7 @@ def sync(connection: CalendarConnection):
     return outcome
 
 
-def test_the_same_file_again_keeps_the_rows_as_they_are(subscription, calendar_files):
+def test_the_same_file_again_keeps_the_rows_as_they_are(subscription, local_calendar_server):
     rows_before = list(BusyEvent.objects.values_list("id", flat=True))
     assert rows_before
 
@@ -33,11 +33,11 @@ def test_the_same_file_again_keeps_the_rows_as_they_are(subscription, calendar_f
 
     assert (outcome.synced, outcome.fetched, outcome.events_imported) == (True, 1, len(rows_before))
     assert list(BusyEvent.objects.values_list("id", flat=True)) == rows_before
-    assert calendar_files.requests == ["GET /team.ics", "GET /team.ics"]
+    assert local_calendar_server.paths() == ["/team.ics", "/team.ics"]
 
 
-def test_a_changed_file_replaces_the_rows(subscription, calendar_files):
-    calendar_files.serve_file("/team.ics", "outlook_export.ics")
+def test_a_changed_file_replaces_the_rows(subscription, local_calendar_server):
+    local_calendar_server.answer_file("/team.ics", "outlook_export.ics")
 
     outcome = sync(subscription)
 
@@ -55,9 +55,9 @@ def test_a_changed_file_replaces_the_rows(subscription, calendar_files):
         ((200, b"BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART:nonsense\nEND:VEVENT\nEND:VCALENDAR\n"), MALFORMED),
     ],
 )
-def test_a_failed_read_is_recorded_and_the_last_busy_time_stays(subscription, calendar_files, answer, message):
+def test_a_failed_read_is_recorded_and_the_last_busy_time_stays(subscription, local_calendar_server, answer, message):
     rows_before = list(BusyEvent.objects.values_list("id", flat=True))
-    calendar_files.serve("/team.ics", answer[1], status=answer[0])
+    local_calendar_server.answer("/team.ics", answer[1], status=answer[0])
 
     outcome = sync(subscription)
 

@@ -24,8 +24,8 @@ def ics(user, name: str = "Feed", **fields) -> CalendarConnection:
     return CalendarConnection.objects.create(user=user, kind="ics", name=name, url=url, **fields)
 
 
-def test_sync_now_answers_202_and_the_sync_runs_on_the_worker(api, user, calendar_files):
-    url = calendar_files.serve_file("/feed.ics", "google_export.ics")
+def test_sync_now_answers_202_and_the_sync_runs_on_the_worker(api, user, local_calendar_server):
+    url = local_calendar_server.answer_file("/feed.ics", "google_export.ics")
     connection = CalendarConnection.objects.create(user=user, kind="ics", name="Feed", url=url)
 
     response = api.post(f"/api/calendars/{connection.pk}/sync")
