@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
@@ -8,11 +10,13 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 
 from accounts.models import LoginSession, User
 from accounts.services import PERSONAL_DATA_APPS
+from calendars.models import BusyEvent, CalendarConnection
 from coaching.models import AllowanceHold, CacheEntry
 from tests.coaching.factories import CacheEntryFactory, GoalFactory, InteractionFactory
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 from tests.insights.factories import ActivityLogFactory, InsightFactory
 from tests.planning.factories import MonthlyPlanFactory, PlanRequestFactory, PlanTaskFactory
+from tests.planning.habit_factories import HabitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +46,8 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
     sessions_before = Session.objects.count()
     # A row in every table that belongs to a person, for both people.
     for person in (keeper, leaver):
-        plan_task = PlanTaskFactory(plan=MonthlyPlanFactory(user=person, preference__user=person))
+        plan_task = PlanTaskFactory(plan=MonthlyPlanFactory(user=person, preference__user=person),
+                                    habit=HabitFactory(user=person))  # fmt: skip
         PlanRequestFactory(user=person, preference=plan_task.plan.preference)
         ActivityLogFactory(task=plan_task)
         InsightFactory(user=person)
@@ -50,6 +55,11 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
         AllowanceHold.objects.create(user=person, expires_at=timezone.now())
         GoalFactory(user=person)
         CacheEntryFactory(question_hash=f"{person.pk.hex:0>64}")
+        HabitFactory(user=person)
+        # Calendars export through their own hook (never the password); deleting removes them too.
+        home = CalendarConnection.objects.create(user=person, kind="ics", name="Home", url="https://example.com/h.ics")
+        start = timezone.now()
+        BusyEvent.objects.create(connection=home, user=person, uid="u1", start=start, end=start + dt.timedelta(hours=1))
     assert all(count > 0 for name, count in rows_of(leaver.pk).items() if name != "LoginSession")
 
     api = anon_api
@@ -58,6 +68,9 @@ def test_a_deleted_account_leaves_no_rows_behind(client, anon_api):
 
     assert not User.objects.filter(pk=leaver.pk).exists()
     assert all(count == 0 for count in rows_of(leaver.pk).values())
+    assert not CalendarConnection.objects.filter(user_id=leaver.pk).exists()
+    assert not BusyEvent.objects.filter(user_id=leaver.pk).exists()
+    assert BusyEvent.objects.filter(user=keeper).count() == 1
     assert OutstandingToken.objects.filter(user__isnull=True).count() == 0
     assert OutstandingToken.objects.filter(user=keeper).count() == 1
     assert BlacklistedToken.objects.count() == 0
