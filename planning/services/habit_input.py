@@ -55,7 +55,7 @@ def _times_per_week(raw: Any) -> int:
         number = int(raw)
         if isinstance(raw, bool) or number != float(raw):
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 1e400 reads as infinity
         raise ValueError(TIMES_PER_WEEK_RANGE)
     if number > 7:
         raise ValueError(f"{number} times a week is more than a week has days: choose 1 to 7, or name the days.")
@@ -99,7 +99,7 @@ def _whole_minutes(value: Any, what: str) -> int:
         number = int(value)
         if isinstance(value, bool) or number != float(value):
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # 1e400 reads as infinity
         raise ValueError(f"{what} must be a whole number of minutes from {low} to {high}.")
     if not low <= number <= high:
         raise ValueError(f"{what} must be from {low} to {high} minutes; {number} is outside that.")

@@ -215,3 +215,20 @@ def test_a_missing_or_huge_id_is_404(api, user):
 def test_not_logged_in_is_401(anon_api):
     assert anon_api.get("/api/habits").status_code == 401
     assert anon_api.post("/api/habits", RUN_INPUT, format="json").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": 12, "focus_area": [], "times_per_week": 1e400, "minutes": {"ideal": 1e400}, "window": []}',
+        '{"name": "Run", "focus_area": "Fitness", "days": {"mon": 1}, "minutes": "45", "window": {"start": 6}}',
+        '{"name": "Run", "focus_area": "Fitness", "days": "someday", "minutes": {"ideal": "forty"}, '
+        '"window": {"start": "06:00", "end": "09:00", "extra": 1}, "priority": {}, "starts_on": "2026-02-30"}',
+    ],
+)
+def test_strange_json_is_a_400_by_field_never_a_500(api, user, body):
+    response = api.generic("POST", "/api/habits", body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"]
+    assert not Habit.objects.exists()

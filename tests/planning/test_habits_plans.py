@@ -169,3 +169,17 @@ def test_a_missed_day_is_reported_in_the_plans_unplaced_list(user, preferences):
         "Monday 7 December: no Lunch walk that day: not even the shortest 30 min was free in its window "
         "(12:00-13:00; Work is in it) or elsewhere in your hours that day, after commitments and other sessions."
     )
+
+
+def test_an_occurrence_that_began_after_the_proposal_replaces_the_proposals_one_for_that_day(user, spanish):
+    generate(user, "2026-12", BEFORE_DECEMBER)
+    proposal = generate(user, "2026-12", MID_DECEMBER)
+    assert proposal.tasks.filter(habit=spanish, task_key__endswith="2026-12-09").exists()
+
+    # Accepted the next evening: the lesson of Wednesday 9 December (18:00) has begun by then.
+    plan_accept(user=user, plan=proposal, now=dt.datetime(2026, 12, 9, 20, tzinfo=dt.UTC))
+
+    lessons = active_occurrences(spanish)
+    assert one_a_day(lessons) and len(lessons) == 23
+    ninth = next(task for task in lessons if task.task_key.endswith("2026-12-09"))
+    assert ninth.start_time < dt.datetime(2026, 12, 9, 20, tzinfo=dt.UTC) and ninth.plan_id == proposal.pk
