@@ -7,12 +7,14 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from insights.models import ActivityLog
 from planning.models import Habit, MonthlyPlan, PlanState, PlanTask
 from planning.services.habits import habit_create, habit_delete, habit_update
 from planning.services.plan_life import plan_accept, plan_changes
 from planning.services.plan_tasks import plan_task_set_completed, plan_task_set_pinned
+from tests.conftest import api_client_for
 from tests.insights.factories import ActivityLogFactory
 from tests.planning.factories import PreferencesFactory
 from tests.planning.habit_factories import RUN_INPUT, HabitFactory
@@ -183,3 +185,21 @@ def test_an_occurrence_that_began_after_the_proposal_replaces_the_proposals_one_
     assert one_a_day(lessons) and len(lessons) == 23
     ninth = next(task for task in lessons if task.task_key.endswith("2026-12-09"))
     assert ninth.start_time < dt.datetime(2026, 12, 9, 20, tzinfo=dt.UTC) and ninth.plan_id == proposal.pk
+
+
+def test_an_occurrence_is_ticked_moved_and_replaced_like_any_session(user, run, api):
+    december = generate(user, "2026-12", BEFORE_DECEMBER)
+    first, second, later = occurrences(december, run)[0], occurrences(december, run)[1], occurrences(december, run)[-1]
+
+    ticked = api.patch(f"/api/plan-tasks/{first.pk}", {"is_completed": True}, format="json")
+    evening = later.start_time.astimezone(LONDON).replace(hour=21).isoformat()
+    moved = api.patch(f"/api/plan-tasks/{later.pk}", {"start_time": evening}, format="json")
+    with time_machine.travel(MID_DECEMBER, tick=False):
+        replaced = api_client_for(user).post("/api/plan-tasks/reschedule-missed")
+
+    assert (ticked.status_code, ticked.json()["habit"], ticked.json()["is_completed"]) == (200, run.pk, True)
+    assert (moved.status_code, moved.json()["habit"], moved.json()["moved_by_hand"]) == (200, run.pk, True)
+    assert replaced.status_code == 200
+    again = {item["task"]["id"]: item for item in replaced.json()["moved"]}
+    assert second.pk in again and again[second.pk]["task"]["habit"] == run.pk
+    assert PlanTask.objects.get(pk=second.pk).start_time > MID_DECEMBER
