@@ -120,9 +120,10 @@ def _description(task: PlanTask) -> str:
     return "\n".join(lines)
 
 
-def task_event(*, user: User, task: PlanTask, zone: ZoneInfo) -> Event:
+def task_event(*, user: User, task: PlanTask, zone: ZoneInfo, uid: str | None = None) -> Event:
+    """The task's VEVENT; `uid` replaces the feed's when an event written elsewhere keeps its own."""
     event = Event()
-    event.add("uid", event_uid(user=user, task=task))
+    event.add("uid", uid or event_uid(user=user, task=task))
     # Without METHOD, DTSTAMP is when the event's information last changed (RFC 5545
     # 3.8.7.2), so it is derived from the data, not the time of the request. A tick that
     # did not go through mark_changed still counts as a change (its title shows it).
@@ -144,13 +145,29 @@ def task_event(*, user: User, task: PlanTask, zone: ZoneInfo) -> Event:
     return event
 
 
-def calendar_for(*, user: User, now: dt.datetime | None = None) -> bytes:
-    now = now or timezone.now()
-    zone = ZoneInfo(user.timezone)
+def _calendar() -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    return calendar
+
+
+def session_ical(*, user: User, task: PlanTask, uid: str | None = None) -> bytes:
+    """One session as a calendar object of its own, as CalDAV stores them (RFC 4791 4.1: one
+    UID a resource): the feed's VEVENT, and a VTIMEZONE covering a year either side of the
+    session, so the event stays right when the person moves it in their calendar app."""
+    calendar = _calendar()
+    calendar.add_component(task_event(user=user, task=task, zone=ZoneInfo(user.timezone), uid=uid))
+    day = task.start_time.astimezone(ZoneInfo(user.timezone)).date()
+    calendar.add_missing_timezones(first_date=day - dt.timedelta(days=366), last_date=day + dt.timedelta(days=366))
+    return calendar.to_ical()
+
+
+def calendar_for(*, user: User, now: dt.datetime | None = None) -> bytes:
+    now = now or timezone.now()
+    zone = ZoneInfo(user.timezone)
+    calendar = _calendar()
     calendar.add("x-wr-calname", "Monthwise plan")
     calendar.add("x-wr-timezone", user.timezone)
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
