@@ -30,6 +30,7 @@ class SessionState(StrEnum):
     IN_PROGRESS = "in_progress"  # Start was pressed and Stop not yet
     LOGGED = "logged"  # worked on and logged, not finished
     MISSED = "missed"  # ended, not done, not logged
+    SKIPPED = "skipped"  # deleted in the person's own calendar, not done
     UPCOMING = "upcoming"  # not ended yet
 
 
@@ -149,8 +150,8 @@ def _is_done(task: PlanTask, log: ActivityLog | None) -> bool:
 
 
 def _still_to_do(task: PlanTask, logs: dict[int, ActivityLog]) -> bool:
-    """Neither done, logged nor running."""
-    return task.started_at is None and not task.is_completed and task.pk not in logs
+    """Neither done, logged, running nor skipped."""
+    return task.started_at is None and not task.is_completed and task.pk not in logs and task.skipped_at is None
 
 
 def _state(task: PlanTask, log: ActivityLog | None, now: dt.datetime) -> SessionState:
@@ -160,6 +161,8 @@ def _state(task: PlanTask, log: ActivityLog | None, now: dt.datetime) -> Session
         return SessionState.DONE
     if log is not None:
         return SessionState.LOGGED
+    if task.skipped_at is not None:
+        return SessionState.SKIPPED
     return SessionState.MISSED if task.end_time <= now else SessionState.UPCOMING
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from ai import PlanResult, get_provider
 from insights.selectors import planning_signals
+from planning.extensions import PlanAdvice, before_generation, sessions_changed
 from planning.models import MonthlyPlan, PlanRequest, PlanState, PlanTask
 from planning.months import month_end, month_start
 from planning.scheduler import Schedule, schedule_month
@@ -60,6 +61,8 @@ def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> Mo
         return existing
     user, preference = plan_request.user, plan_request.preference
     year, month = (int(part) for part in plan_request.month_year.split("-"))
+    # The person's calendars are read afresh (briefly; a dead server leaves advice instead).
+    calendar_advice = before_generation(user_id=user.pk, now=now)
     window = month_window(year=year, month=month, timezone=user.timezone, now=now)
     signals = planning_signals(user=user)
     # A re-plan places around what the month's plan keeps; a first plan around the sessions
@@ -93,11 +96,18 @@ def plan_generate(*, plan_request_id: int, now: dt.datetime | None = None) -> Mo
         schedule=schedule,
         signals_used=signals.insights,
         carried_ids=[task.pk for task in carried],
+        calendar_advice=calendar_advice,
     )
 
 
 def _write_plan(
-    *, plan_request: PlanRequest, result: PlanResult, schedule: Schedule, signals_used: dict, carried_ids: list[int]
+    *,
+    plan_request: PlanRequest,
+    result: PlanResult,
+    schedule: Schedule,
+    signals_used: dict,
+    carried_ids: list[int],
+    calendar_advice: list[PlanAdvice],
 ) -> MonthlyPlan:
     with transaction.atomic():
         # The row lock makes a redelivered or duplicated task wait here, then find the plan.
@@ -124,7 +134,10 @@ def _write_plan(
             monthly_summary=result.draft.summary,
             weekly_breakdown=[week.model_dump() for week in result.draft.weekly_breakdown],
             unplaced=_unplaced_rows(schedule),
-            advice=[{"kind": item.kind, "message": item.message} for item in schedule.advice],
+            advice=[
+                *(item.as_json() for item in calendar_advice),
+                *({"kind": item.kind, "message": item.message} for item in schedule.advice),
+            ],
             insights_used=signals_used,
             provider=result.provider,
             model_name=result.model,
@@ -144,6 +157,7 @@ def _write_plan(
             PlanTask.objects.filter(pk__in=carried_ids, is_carried_over=True, plan__state=PlanState.ACTIVE).update(
                 plan=plan, is_carried_over=False
             )
+            sessions_changed(user_id=plan.user_id)
         PlanRequest.objects.succeed(locked.pk, now=timezone.now())
     return plan
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from insights.models import ActivityLog
 from insights.selectors import planning_signals
+from planning.extensions import sessions_changed
 from planning.models import MonthlyPlan, PlanState, PlanTask, Preferences
 from planning.months import add_months, local_month_of, month_key, month_start
 from planning.scheduler import MONTH_NAMES, BusyInterval
@@ -50,11 +51,11 @@ class RescheduleOutcome:
 
 def missed_tasks_in(*, user: User, start: dt.datetime, now: dt.datetime) -> list[PlanTask]:
     """Active plans' sessions that started from `start` and ended before `now`, neither
-    ticked nor logged."""
+    ticked, logged nor skipped (deleted in the person's calendar)."""
     has_log = Exists(ActivityLog.objects.filter(task_id=OuterRef("pk")))
     return list(
         plan_tasks_in_range(user=user, start=start, end=now)
-        .filter(end_time__lt=now, is_completed=False)
+        .filter(end_time__lt=now, is_completed=False, skipped_at__isnull=True)
         .exclude(has_log)
     )
 
@@ -101,6 +102,8 @@ def plan_tasks_reschedule_missed(*, user: User, now: dt.datetime | None = None) 
         changed = [item.task for item in moved]
         fields = ["plan", "start_time", "end_time", "scheduling_reason", "is_carried_over", "sequence", "updated_at"]
         PlanTask.objects.bulk_update(changed, fields)
+        if changed:
+            sessions_changed(user_id=user.pk)
     moved.sort(key=lambda item: (item.task.start_time, item.task.pk))
     unplaced = [(task, _nowhere_reason(task, why.get(task.pk, ""), horizon, zone)) for task in remaining]
     return RescheduleOutcome(moved=moved, unplaced=unplaced)

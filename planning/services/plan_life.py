@@ -20,6 +20,7 @@ from accounts.models import User
 from config.refusal import Refusal
 from insights.models import ActivityLog
 from insights.selectors import planning_signals
+from planning.extensions import sessions_changed
 from planning.habit_model import HabitPriority
 from planning.models import MonthlyPlan, PlanState, PlanTask
 from planning.services.context import month_window
@@ -155,6 +156,7 @@ def plan_accept(*, user: User, plan: MonthlyPlan, now: dt.datetime | None = None
             PlanTask.objects.filter(pk__in=[task.pk for task in kept]).update(plan=plan)
         plan.state, plan.decided_at = PlanState.ACTIVE, now
         plan.save(update_fields=["state", "decided_at", "unplaced"])
+        sessions_changed(user_id=user.pk)
     return plan
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.refusal import Refusal
+from planning.extensions import sessions_changed
 from planning.models import PlanTask
 from planning.months import add_months, local_month_of, month_end, month_key, month_start
 from planning.scheduler import (
@@ -52,6 +53,7 @@ def plan_task_set_completed(*, task: PlanTask, is_completed: bool, now: dt.datet
     # `now` may be when the work ended (a log's end); the change itself is made now, and
     # calendar apps compare LAST-MODIFIED with their own clock.
     task.save(update_fields=["is_completed", "completed_at", *task.mark_changed(timezone.now())])
+    sessions_changed(user_id=task.user_id)
     return task
 
 
@@ -197,6 +199,7 @@ def plan_task_move(
         task.moved_by_hand = True
         changed = task.mark_changed(now)
         task.save(update_fields=["start_time", "end_time", "scheduling_reason", "moved_by_hand", *changed])
+        sessions_changed(user_id=user.pk)
     return task
 
 
