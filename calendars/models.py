@@ -2,6 +2,7 @@
 time imported from them, and the sessions Monthwise writes to them."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,8 @@ AUTO_SYNC_EVERY = dt.timedelta(minutes=30)
 AUTO_SYNC_SLACK = dt.timedelta(minutes=5)
 # Longer than a sync's hard time limit (calendars.tasks): a claim this old lost its worker.
 SYNC_CLAIM_EXPIRES = dt.timedelta(minutes=5)
+# What a connection keeps of what happened to the sessions written there (newest first).
+MAX_NOTICES = 20
 
 
 class ConnectionKind(models.TextChoices):
@@ -82,6 +85,15 @@ class CalendarConnection(models.Model):
     sessions_calendar = models.CharField(max_length=NAME_MAX_LENGTH, blank=True, default="")
     sessions_calendar_url = models.CharField(max_length=URL_MAX_LENGTH, blank=True, default="")
     sync_tokens = models.JSONField(default=dict, blank=True, help_text="The server's sync-token per calendar URL.")
+    sessions_sync_tokens = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="The sessions calendar's sync-token, by its URL."
+    )
+    notices = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What the sessions sync told the person, newest first: [{at, message}] (calendars.services.notices).",
+    )
     auto_sync = models.BooleanField(default=True, help_text="Synced every 30 minutes by the beat schedule.")
     last_synced_at = models.DateTimeField(null=True, blank=True)
     # Set while a worker syncs the connection (CalendarConnection.objects.claim_sync).
@@ -111,6 +123,23 @@ class CalendarConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def recent_notices(self) -> list["Notice"]:
+        """The notices column, read once into typed values (a malformed entry is a bug: it raises)."""
+        return [Notice(at=dt.datetime.fromisoformat(item["at"]), message=item["message"]) for item in self.notices]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the sessions sync did that the person should know: a move in their calendar
+    refused and undone, a conflict and which change won, a session marked skipped."""
+
+    at: dt.datetime
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"at": self.at.isoformat(), "message": self.message}
 
 
 class BusyEvent(models.Model):
@@ -170,8 +199,10 @@ class SessionEvent(models.Model):
     connection = models.ForeignKey(  # session_event_uid_unique starts with it
         CalendarConnection, on_delete=models.CASCADE, related_name="session_events", db_index=False
     )
-    task = models.OneToOneField(
-        "planning.PlanTask", on_delete=models.SET_NULL, null=True, blank=True, related_name="calendar_event"
+    # One event a session in each connection's calendar (a person may write to two accounts);
+    # SET_NULL: a deleted session's event is deleted from the calendar by the next sync.
+    task = models.ForeignKey(
+        "planning.PlanTask", on_delete=models.SET_NULL, null=True, blank=True, related_name="calendar_events"
     )
     uid = models.CharField(max_length=255)
     href = models.CharField(max_length=URL_MAX_LENGTH)
@@ -180,7 +211,10 @@ class SessionEvent(models.Model):
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["connection", "uid"], name="session_event_uid_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "uid"], name="session_event_uid_unique"),
+            models.UniqueConstraint(fields=["connection", "task"], name="session_event_task_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.uid} in {self.connection_id}"

@@ -12,7 +12,7 @@ from calendars.models import (
     CalendarConnection,
     ConnectionKind,
 )
-from config.api.fields import PersonModelSerializer, StrictBooleanField, StrictCharField
+from config.api.fields import PersonDateTimeField, PersonModelSerializer, StrictBooleanField, StrictCharField
 
 # A person's account with more calendars than this is not a calendar account.
 MAX_BUSY_CALENDARS = 100
@@ -23,7 +23,18 @@ class AvailableCalendarSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class NoticeSerializer(serializers.Serializer):
+    at = PersonDateTimeField()
+    message = serializers.CharField()
+
+
 class ConnectionSerializer(PersonModelSerializer):
+    notices = NoticeSerializer(
+        many=True,
+        source="recent_notices",
+        help_text="What happened to the sessions written to this calendar, newest first (the last 20): a move made "
+        "there that was refused and undone, a conflict and which change won, a session marked skipped.",
+    )
     available_calendars = AvailableCalendarSerializer(
         many=True, help_text="The account's calendars (CalDAV), found when it was connected or its password changed."
     )
@@ -51,6 +62,7 @@ class ConnectionSerializer(PersonModelSerializer):
             "is_paused",
             "events_imported",
             "sessions_written",
+            "notices",
             "created_at",
         )
         read_only_fields = fields

@@ -286,6 +286,9 @@ INSIGHTS_RECOMPUTE_DELAY_SECONDS = env.int("INSIGHTS_RECOMPUTE_DELAY_SECONDS", d
 # Calendar addresses on these hosts (names, IP addresses or networks) may be private: a
 # Nextcloud on the LAN. Every other private, loopback or link-local address is refused (SSRF).
 CALENDAR_ALLOWED_PRIVATE_HOSTS = env.list("CALENDAR_ALLOWED_PRIVATE_HOSTS", default=[])
+# A burst of session changes (a plan accepted, several moves) waits this long, then one sync
+# writes them to the person's CalDAV calendars.
+CALENDAR_SESSIONS_SYNC_DELAY_SECONDS = env.int("CALENDAR_SESSIONS_SYNC_DELAY_SECONDS", default=20)
 
 # --- Calendars --------------------------------------------------------------------------
 # Fernet keys that encrypt calendar passwords at rest, comma-separated: the first encrypts,

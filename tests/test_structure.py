@@ -27,7 +27,10 @@ _READY = "Django imports apps.py before any model exists; what imports models is
 FUNCTION_IMPORT_ALLOWED = {
     ("accounts/apps.py", "AccountsConfig.ready", "accounts.signals"): _READY,
     ("calendars/apps.py", "CalendarsConfig.ready", "accounts.extensions"): _READY,
+    ("calendars/apps.py", "CalendarsConfig.ready", "calendars.services.before_generation"): _READY,
     ("calendars/apps.py", "CalendarsConfig.ready", "calendars.services.export"): _READY,
+    ("calendars/apps.py", "CalendarsConfig.ready", "calendars.services.sync_request"): _READY,
+    ("calendars/apps.py", "CalendarsConfig.ready", "planning.extensions"): _READY,
     ("coaching/apps.py", "CoachingConfig.ready", "accounts.extensions"): _READY,
     ("coaching/apps.py", "CoachingConfig.ready", "coaching.serializers"): _READY,
     ("coaching/apps.py", "CoachingConfig.ready", "coaching.services"): _READY,

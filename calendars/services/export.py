@@ -25,6 +25,7 @@ CONNECTION_EXPORT_FIELDS = (
     "is_paused",
     "events_imported",
     "sessions_written",
+    "notices",
     "created_at",
     "updated_at",
 )
@@ -39,7 +40,7 @@ BUSY_EXPORT_FIELDS = (
     "summary",
     "all_day",
 )
-SESSION_EVENT_EXPORT_FIELDS = ("id", "connection_id", "task_id", "uid", "href", "written_at")
+SESSION_EVENT_EXPORT_FIELDS = ("id", "connection_id", "task_id", "uid", "href", "sequence", "written_at")
 
 
 def calendar_data_export(*, user: User) -> dict[str, Any]:

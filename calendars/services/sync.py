@@ -1,5 +1,6 @@
 """Syncing one connection: the busy time of its window read from the calendar, the busy rows
-replaced in one transaction, and the outcome recorded on the connection.
+replaced in one transaction, and the outcome recorded on the connection; then, for a CalDAV
+connection that writes sessions, the sessions both ways (calendars.services.sessions_sync).
 
 Network first, writes last: everything is fetched and expanded before the transaction
 that writes, so a server that fails halfway leaves the rows, the stored events and the
@@ -8,8 +9,10 @@ sync_started_at) keeps two syncs of one connection from running at once.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +31,7 @@ from calendars.fetch import DEFAULT_TIMEOUT, fetch_calendar
 from calendars.models import BusyEvent, CalendarConnection, ConnectionKind
 from calendars.services.busy_import import CalendarSource, busy_rows, busy_rows_replace
 from calendars.services.remote_events import RemoteCopy, remote_copy_load, remote_copy_save, remote_etags
+from calendars.services.sessions_sync import connection_sessions_sync, writes_sessions
 from calendars.window import SyncWindow, sync_window
 from config.refusal import Refusal
 
@@ -43,6 +47,7 @@ class SyncOutcome:
     fetched: int = 0  # calendar files (ICS) or events (CalDAV) transferred
     removed: int = 0  # events gone from the calendar since the last sync
     error: str = ""
+    busy: bool = False  # another sync of the connection was running
 
 
 def ics_digest(data: bytes) -> str:
@@ -50,30 +55,68 @@ def ics_digest(data: bytes) -> str:
 
 
 def calendar_connection_sync(
-    *, connection_id: int, now: dt.datetime | None = None, only_if_due: bool = False, timeout: float = DEFAULT_TIMEOUT
+    *,
+    connection_id: int,
+    now: dt.datetime | None = None,
+    only_if_due: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    sessions: bool = True,
 ) -> SyncOutcome:
-    """Syncs the connection once; never raises for a calendar's failure, which is
-    recorded on the connection instead (the FAILURES_BEFORE_PAUSE-th in a row pauses it)."""
+    """Syncs the connection once: busy time, then (with `sessions`, for one that writes them)
+    the sessions both ways. Never raises for a calendar's failure, which is recorded on the
+    connection instead (the FAILURES_BEFORE_PAUSE-th in a row pauses it)."""
     now = now or timezone.now()
     if not CalendarConnection.objects.claim_sync(connection_id, now=now):
         logger.info("calendar connection %s is being synced already (or is gone); skipping", connection_id)
-        return SyncOutcome(synced=False)
+        return SyncOutcome(synced=False, busy=True)
     try:
         connection = CalendarConnection.objects.select_related("user").filter(pk=connection_id).first()
         due = CalendarConnection.objects.due_for_sync(now=now).filter(pk=connection_id).exists()
         if connection is None or connection.is_paused or (only_if_due and not due):
             return SyncOutcome(synced=False)
-        return _sync_recording_failure(connection, now=now, timeout=timeout)
+        sync = functools.partial(_busy_then_sessions, connection, now=now, timeout=timeout, sessions=sessions)
+        return _recording_failure(connection, sync, now=now)
     finally:
         CalendarConnection.objects.release_sync(connection_id, claimed_at=now)
 
 
-def _sync_recording_failure(connection: CalendarConnection, *, now: dt.datetime, timeout: float) -> SyncOutcome:
-    window = sync_window(now=now, timezone=connection.user.timezone)
+def calendar_sessions_sync(*, connection_id: int, now: dt.datetime | None = None) -> SyncOutcome:
+    """The sessions part alone (soon after the person's sessions change), under the same
+    claim; `busy` in the outcome says another sync holds the connection."""
+    now = now or timezone.now()
+    if not CalendarConnection.objects.claim_sync(connection_id, now=now):
+        return SyncOutcome(synced=False, busy=True)
     try:
-        if connection.kind == ConnectionKind.ICS:
-            return _sync_ics(connection, window=window, now=now, timeout=timeout)
-        return _sync_caldav(connection, window=window, now=now, timeout=timeout)
+        connection = CalendarConnection.objects.select_related("user").filter(pk=connection_id).first()
+        if connection is None or connection.is_paused or not writes_sessions(connection):
+            return SyncOutcome(synced=False)
+        return _recording_failure(connection, functools.partial(_sessions_only, connection, now=now), now=now)
+    finally:
+        CalendarConnection.objects.release_sync(connection_id, claimed_at=now)
+
+
+def _busy_then_sessions(
+    connection: CalendarConnection, *, now: dt.datetime, timeout: float, sessions: bool
+) -> SyncOutcome:
+    window = sync_window(now=now, timezone=connection.user.timezone)
+    if connection.kind == ConnectionKind.ICS:
+        return _sync_ics(connection, window=window, now=now, timeout=timeout)
+    outcome = _sync_caldav(connection, window=window, now=now, timeout=timeout)
+    if sessions:
+        connection_sessions_sync(connection, now=now, timeout=timeout)
+    return outcome
+
+
+def _sessions_only(connection: CalendarConnection, *, now: dt.datetime) -> SyncOutcome:
+    connection_sessions_sync(connection, now=now)
+    return SyncOutcome(synced=True, events_imported=connection.events_imported)
+
+
+def _recording_failure(
+    connection: CalendarConnection, sync: Callable[[], SyncOutcome], *, now: dt.datetime
+) -> SyncOutcome:
+    try:
+        return sync()
     except CalendarConnection.DoesNotExist:
         logger.info("calendar connection %s was disconnected during its sync", connection.pk)
         return SyncOutcome(synced=False)

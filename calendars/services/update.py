@@ -91,7 +91,9 @@ def calendar_connection_update(
             locked.is_paused = True
         locked.updated_at = now
         locked.save()
-        if (added or resumed) and not locked.is_paused:
+        # A calendar found or made for the sessions: the next sync writes them there.
+        sessions_there = remote.sessions_calendar_url is not None and locked.write_sessions
+        if (added or resumed or sessions_there) and not locked.is_paused:
             calendar_sync_after_commit(locked.pk)
     return locked
 

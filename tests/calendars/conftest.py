@@ -198,3 +198,8 @@ def vevent(
 def vevent_at(uid: str, start: dt.datetime, summary: str, *, hours: float = 1, **fields: str) -> str:
     """vevent() for an event of `hours` from an aware `start`."""
     return vevent(uid=uid, start=start, end=start + dt.timedelta(hours=hours), summary=summary, **fields)
+
+
+# The sessions tests' fixtures (a connection writing sessions, a December plan, the writes
+# spy); imported last, as that module uses RadicaleAccount from here.
+from tests.calendars.sessions_fixtures import december, sessions, writer, writes  # noqa: E402, F401 (fixtures)

@@ -53,6 +53,7 @@ def test_connecting_a_caldav_account_lists_its_calendars_and_keeps_the_password_
         "is_paused": False,
         "events_imported": 0,
         "sessions_written": 0,
+        "notices": [],
         "created_at": body["created_at"],
     }
     assert body["created_at"].startswith("2026-11-22T10:00") and body["created_at"].endswith("+00:00")
