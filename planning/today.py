@@ -55,8 +55,8 @@ class TodaySession:
 class WeekProgress:
     """The local Monday-to-Sunday week that holds today.
 
-    planned_sessions, planned_minutes: the sessions that start in the week, and the sum of
-    their planned lengths. done_sessions: those of them that are ticked or whose activity
+    planned_sessions, planned_minutes: the sessions that start in the week (not skipped), and
+    the sum of their planned lengths. done_sessions: those of them that are ticked or whose activity
     log says finished. done_minutes: the sum of the actual minutes (each rounded, as
     ActivityLog.actual_minutes) of the activity logs of those sessions, finished or not: time
     really spent. A session ticked without a log is done but adds no minutes: nothing was
@@ -178,7 +178,8 @@ def _logs_by_task(tasks: list[PlanTask]) -> dict[int, ActivityLog]:
 
 def _week(tasks: list[PlanTask], logs: dict[int, ActivityLog], bounds: _Bounds) -> WeekProgress:
     start, end = bounds.week
-    in_week = [task for task in tasks if start <= task.start_time < end]
+    # A session deleted in the person's own calendar (skipped) is no longer planned.
+    in_week = [task for task in tasks if start <= task.start_time < end and task.skipped_at is None]
     return WeekProgress(
         monday=bounds.monday,
         planned_sessions=len(in_week),

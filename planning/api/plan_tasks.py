@@ -21,6 +21,9 @@ from planning.services.plan_tasks import plan_task_move_warnings, plan_task_upda
 class PlanTaskSerializer(serializers.ModelSerializer):
     start_time = PersonDateTimeField()
     end_time = PersonDateTimeField()
+    is_skipped = serializers.SerializerMethodField(
+        help_text="Deleted in your own calendar: skipped, kept here with its history, never missed."
+    )
 
     class Meta:
         model = PlanTask
@@ -38,9 +41,13 @@ class PlanTaskSerializer(serializers.ModelSerializer):
             "is_pinned",
             "moved_by_hand",
             "is_carried_over",
+            "is_skipped",
             "habit",
         )
         read_only_fields = ("target", "moved_by_hand", "is_carried_over", "habit")
+
+    def get_is_skipped(self, task: PlanTask) -> bool:
+        return task.skipped_at is not None
 
 
 PLAN_TASKS_MAX_DAYS = 92
@@ -139,6 +146,7 @@ PLAN_TASK_ROW_FIELDS = (
     "is_pinned",
     "moved_by_hand",
     "is_carried_over",
+    "skipped_at",
     "habit_id",
 )
 
@@ -175,6 +183,7 @@ class PlanTaskListSerializer(serializers.ListSerializer):
                 "is_pinned": row["is_pinned"],
                 "moved_by_hand": row["moved_by_hand"],
                 "is_carried_over": row["is_carried_over"],
+                "is_skipped": row["skipped_at"] is not None,
                 "habit": row["habit_id"],
             }
             for row in data

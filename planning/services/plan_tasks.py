@@ -76,7 +76,7 @@ def plan_task_change_focus_area(*, task: PlanTask, focus_area: str) -> PlanTask:
         )
     if canonical != task.focus_area:
         task.focus_area = canonical
-        task.save(update_fields=["focus_area"])
+        task.save(update_fields=["focus_area", *task.mark_changed(timezone.now())])
     return task
 
 

@@ -30,6 +30,7 @@ from accounts.models import User
 from config.refusal import Refusal
 from insights.models import ActivityLog
 from insights.selectors import planning_signals
+from planning.extensions import sessions_changed
 from planning.learning import PlanningSignals
 from planning.models import PlanTask
 from planning.months import local_month_of, parse_month
@@ -249,6 +250,8 @@ def _keep_local_times(
     PlanTask.objects.bulk_update(
         changed, ["start_time", "end_time", "scheduling_reason", "sequence", "updated_at"], batch_size=500
     )
+    if changed:
+        sessions_changed(user_id=user.pk)  # the person's own calendar gets the new times soon
     moved.sort(key=lambda item: (item.task.start_time, item.task.pk))
     re_placed.sort(key=lambda item: (item.task.start_time, item.task.pk))
     return ZoneMoveOutcome(moved=moved, re_placed=re_placed, unplaced=unplaced)

@@ -45,6 +45,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "task_count": sum(len(week.sessions) for week in weeks),
             "calendar_url": reverse("planning:calendar") + f"?month={plan.month_year}",
             "changes": proposal_changes(plan=plan) if plan.state == PlanState.PROPOSED else None,
+            # What would make the month fit, apart from a calendar that could not be read.
+            "fit_advice": [item for item in plan.advice if item.get("kind") != "calendar_stale"],
+            "calendar_advice": [item for item in plan.advice if item.get("kind") == "calendar_stale"],
             "active": active,
         },
     )

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from planning.models import MonthlyPlan, PlanState, PlanTask
+from tests.conftest import api_client_for
 from tests.planning.factories import MonthlyPlanFactory, PlanTaskFactory
 from tests.planning.test_plan_life import BEFORE_DECEMBER, MID_DECEMBER, generate
 
@@ -254,3 +255,30 @@ def test_the_generate_page_says_a_planned_month_gets_a_proposal_that_counts(clie
     assert "December 2026 (has a plan: a new one is a proposal)" in page
     assert "Either way it uses one generation." in page
     assert "November 2026 (has a plan" not in page
+
+
+def test_a_plan_with_only_stale_calendar_advice_shows_no_empty_fit_list(client, user, december):
+    MonthlyPlan.objects.filter(pk=december.pk).update(
+        unplaced=[{"task_key": "w1-t9", "task_description": "Extra", "focus_area": "Writing", "duration_minutes": 60,
+                   "difficulty_level": "medium", "reason": "No room."}],
+        advice=[{"kind": "calendar_stale", "message": "“Work” could not be read; last read 1 Dec."}],
+    )  # fmt: skip
+    client.force_login(user)
+    page = client.get(reverse("planning:plan", args=[december.pk])).content.decode()
+    assert "“Work” could not be read; last read 1 Dec." in page
+    assert "What would make it fit" not in page
+    assert "These could not be placed inside your working hours" in page
+
+
+def test_a_session_skipped_in_the_calendar_says_so_in_the_api_and_leaves_the_weeks_plan(api, user, december):
+    task = december.tasks.order_by("start_time").first()
+    PlanTask.objects.filter(pk=task.pk).update(skipped_at=task.start_time)
+    day = task.start_time.astimezone(LONDON).date().isoformat()
+    rows = api.get("/api/plan-tasks", {"start": day, "end": day}).json()
+    assert [row["is_skipped"] for row in rows if row["id"] == task.pk] == [True]
+    local_day = task.start_time.astimezone(LONDON).date()
+    monday = dt.datetime.combine(local_day - dt.timedelta(days=local_day.weekday()), dt.time(), tzinfo=LONDON)
+    in_week = PlanTask.objects.filter(plan=december, start_time__gte=monday, start_time__lt=monday + dt.timedelta(7))
+    with time_machine.travel(task.start_time, tick=False):
+        week = api_client_for(user).get("/api/today").json()["week"]
+    assert week["planned_sessions"] == in_week.count() - 1

@@ -94,6 +94,7 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "is_pinned": False,
             "moved_by_hand": False,
             "is_carried_over": False,
+            "is_skipped": False,
             "habit": None,
         },
         {
@@ -110,6 +111,7 @@ def test_the_range_lists_the_newest_plans_tasks_by_start_time_in_the_persons_zon
             "is_pinned": False,
             "moved_by_hand": False,
             "is_carried_over": False,
+            "is_skipped": False,
             "habit": None,
         },
     ]
@@ -373,6 +375,7 @@ def test_rescheduling_missed_tasks_answers_what_moved_and_why(user, preferences,
                 "is_pinned": False,
                 "moved_by_hand": False,
                 "is_carried_over": False,
+                "is_skipped": False,
                 "habit": None,
             },
             "old_start_time": "2026-11-17T18:00:00+00:00",
