@@ -7,7 +7,6 @@ and a refusal (a server that cannot be reached, a wrong password, the queue away
 the API's exception handler with its status and field.
 """
 
-import datetime as dt
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -167,7 +166,6 @@ class BusyView(APIView):
         query = PlanTaskRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         zone = person_zone({"request": request})
-        start = dt.datetime.combine(query.validated_data["start"], dt.time(0), tzinfo=zone)
-        end = dt.datetime.combine(query.validated_data["end"] + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        start, end = query.local_bounds(zone)
         rows = busy_events_in_range(user=request.user, start=start, end=end).values(*BUSY_ROW_FIELDS)
         return Response(busy_rows_json(list(rows), zone))

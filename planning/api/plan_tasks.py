@@ -75,6 +75,14 @@ class PlanTaskRangeQuerySerializer(serializers.Serializer):
             )
         return attrs
 
+    def local_bounds(self, zone: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) of the validated days: local midnight of `start` to the midnight after `end`."""
+        first, last = self.validated_data["start"], self.validated_data["end"]
+        return (
+            dt.datetime.combine(first, dt.time(0), tzinfo=zone),
+            dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone),
+        )
+
 
 class PlanTaskChangedSerializer(PlanTaskSerializer):
     warnings = serializers.ListField(
@@ -206,9 +214,7 @@ class PlanTasksView(APIView):
     def get(self, request: Request) -> Response:
         query = PlanTaskRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        zone = person_zone({"request": request})
-        start = dt.datetime.combine(query.validated_data["start"], dt.time(0), tzinfo=zone)
-        end = dt.datetime.combine(query.validated_data["end"] + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        start, end = query.local_bounds(person_zone({"request": request}))
         # Rows, not model instances: building a hundred instances cost more than the query.
         rows = selectors.plan_tasks_in_range(user=request.user, start=start, end=end).values(*PLAN_TASK_ROW_FIELDS)
         return Response(PlanTaskListSerializer(rows, context={"request": request}).data)
