@@ -44,6 +44,8 @@ def baseline_plan_tasks(request: HttpRequest) -> JsonResponse:
     payload = []
     for row in rows:
         row["plan"] = row.pop("plan_id")
+        row["habit"] = row.pop("habit_id")
+        row["is_skipped"] = row.pop("skipped_at") is not None
         row["start_time"] = row["start_time"].astimezone(zone).isoformat()
         row["end_time"] = row["end_time"].astimezone(zone).isoformat()
         payload.append(row)
