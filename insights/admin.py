@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from insights.models import ActivityLog, Insight
-from insights.services import insights_recompute_request
+from insights.services import activity_log_delete, insights_recompute_request
 
 
 @admin.action(description="Recompute the insights of the selected people")
@@ -62,3 +62,12 @@ class ActivityLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: ActivityLog | None = None) -> bool:
         return False
+
+    # Deleting goes through the service, as on the person's own pages: a finished log's
+    # session is reopened and the insights are recomputed.
+    def delete_model(self, request: HttpRequest, obj: ActivityLog) -> None:
+        activity_log_delete(user=obj.user, log=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for log in queryset.select_related("user"):
+            activity_log_delete(user=log.user, log=log)

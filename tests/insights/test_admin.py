@@ -7,8 +7,9 @@ from django.urls import reverse
 from insights.admin import ActivityLogAdmin
 from insights.computation import insights_recompute
 from insights.models import ONE_LOG_PER_TASK, ActivityLog, Insight
+from planning.models import PlanTask
 from tests.factories import UserFactory
-from tests.insights.factories import at, bulk_history, morning_person, plan_for, session
+from tests.insights.factories import ActivityLogFactory, at, bulk_history, morning_person, plan_for, session
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +116,25 @@ def test_a_form_that_writes_a_second_log_for_a_session_shows_the_rule_not_a_cras
     assert not form.is_valid()
     assert form.errors == {"__all__": [ONE_LOG_PER_TASK]}
     assert ActivityLog.objects.count() == 1
+
+
+def test_an_operator_deleting_a_finished_log_reopens_its_session_like_the_person_would(admin_client):
+    log = ActivityLogFactory(was_completed=True)
+    PlanTask.objects.filter(pk=log.task_id).update(is_completed=True)
+    url = reverse("admin:insights_activitylog_delete", args=[log.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not ActivityLog.objects.filter(pk=log.pk).exists()
+    assert PlanTask.objects.get(pk=log.task_id).is_completed is False
+
+
+def test_an_operators_bulk_delete_goes_through_the_same_rule(admin_client):
+    logs = [ActivityLogFactory(was_completed=True) for _ in range(3)]
+    PlanTask.objects.filter(pk__in=[log.task_id for log in logs]).update(is_completed=True)
+    response = admin_client.post(
+        reverse("admin:insights_activitylog_changelist"),
+        {"action": "delete_selected", "_selected_action": [log.pk for log in logs], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not ActivityLog.objects.filter(pk__in=[log.pk for log in logs]).exists()
+    assert not PlanTask.objects.filter(pk__in=[log.task_id for log in logs], is_completed=True).exists()
