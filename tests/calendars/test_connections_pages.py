@@ -218,3 +218,12 @@ def test_the_pages_need_a_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_the_delete_account_page_says_written_sessions_stay_unless_calendars_are_disconnected(client, user):
+    client.force_login(user)
+    assert "disconnect your calendars" not in client.get(reverse("accounts:delete")).content.decode()
+    CalendarConnection.objects.create(user=user, kind="ics", name="Home", url="https://example.com/h.ics")
+    page = client.get(reverse("accounts:delete")).content.decode()
+    assert "Sessions Monthwise wrote to your own calendars stay there" in page
+    assert reverse("calendars:index") in page
