@@ -93,13 +93,22 @@ def test_a_lived_month_is_re_planned_without_losing_progress_then_moves_zone(
     expect(page.get_by_text(f"Logged 40 min on “{write.task_description}” (finished).")).to_be_visible()
     screenshot("lived-today")
 
-    # Pin the month's last session that is neither done nor logged.
+    # Pin the month's last session that is neither done nor logged; on the month's last day
+    # there is none but today's, so a stretch at 21:00 today is added to pin.
     pinned = (
         PlanTask.objects.filter(plan=plans[month], is_completed=False, activity_logs__isnull=True)
         .exclude(pk__in=[run.pk, write.pk])
         .order_by("-start_time")
         .first()
     )
+    if pinned is None:
+        stretch = dt.datetime.combine(today, dt.time(21, 0), tzinfo=LONDON)
+        pinned = PlanTaskFactory(
+            plan=plans[month],
+            task_description="Stretch",
+            start_time=stretch,
+            end_time=stretch + dt.timedelta(minutes=20),
+        )
     page.goto(f"{live_server.url}/calendar/tasks/{pinned.pk}/")
     page.get_by_role("button", name="📌 Pin: keep this time when I re-plan").click()
     expect(page.get_by_text("Pinned: this session keeps its time when you re-plan the month.")).to_be_visible()
