@@ -43,6 +43,26 @@ class InsightFactory(factory.django.DjangoModelFactory):
     insight_value = factory.LazyFunction(dict)
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+# 09:00 in New York on Friday 20 November 2026 (EST, UTC-5); the suite's now is 22 November.
+PLANNED = dt.datetime(2026, 11, 20, 9, tzinfo=NEW_YORK)
+
+
+def planned_session(user, *, minutes: int) -> PlanTask:
+    """"Draft chapter 3" at PLANNED for `minutes`, for a person who lives in New York."""
+    user.timezone = NEW_YORK.key
+    user.save(update_fields=["timezone"])
+    return PlanTaskFactory(
+        plan__user=user,
+        plan__preference__user=user,
+        plan__month_year="2026-11",
+        user=user,
+        task_description="Draft chapter 3",
+        start_time=PLANNED,
+        end_time=PLANNED + dt.timedelta(minutes=minutes),
+    )
+
+
 def plan_for(user, month_year: str = "2026-10") -> MonthlyPlan:
     return MonthlyPlanFactory(user=user, preference__user=user, month_year=month_year)
 

@@ -1,7 +1,6 @@
 """POST/GET /api/activity and GET /api/insights."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -10,29 +9,23 @@ from django.test.utils import CaptureQueriesContext
 from insights.computation import insights_recompute
 from insights.models import ActivityLog
 from planning.models import PlanTask
-from tests.insights.factories import ActivityLogFactory, bulk_history, morning_person, plan_for
+from tests.insights.factories import (
+    NEW_YORK,
+    PLANNED,
+    ActivityLogFactory,
+    bulk_history,
+    morning_person,
+    plan_for,
+    planned_session,
+)
 from tests.planning.factories import PlanTaskFactory
 
 pytestmark = pytest.mark.django_db
 
-NEW_YORK = ZoneInfo("America/New_York")
-# 09:00 in New York on Friday 20 November 2026 (EST, UTC-5).
-PLANNED = dt.datetime(2026, 11, 20, 9, tzinfo=NEW_YORK)
-
 
 @pytest.fixture
 def task(user) -> PlanTask:
-    user.timezone = "America/New_York"
-    user.save(update_fields=["timezone"])
-    return PlanTaskFactory(
-        plan__user=user,
-        plan__preference__user=user,
-        plan__month_year="2026-11",
-        user=user,
-        task_description="Draft chapter 3",
-        start_time=PLANNED,
-        end_time=PLANNED + dt.timedelta(minutes=60),
-    )
+    return planned_session(user, minutes=60)
 
 
 def body(planned_task, **overrides):

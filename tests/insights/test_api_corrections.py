@@ -2,36 +2,20 @@
 
 import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from insights import tasks
 from insights.models import ActivityLog
 from planning.models import PlanTask
-from tests.insights.factories import ActivityLogFactory, bulk_history, plan_for
-from tests.planning.factories import PlanTaskFactory
+from tests.insights.factories import NEW_YORK, PLANNED, ActivityLogFactory, bulk_history, plan_for, planned_session
 
 pytestmark = pytest.mark.django_db
-
-NEW_YORK = ZoneInfo("America/New_York")
-# 09:00 in New York on Friday 20 November 2026 (EST, UTC-5); the suite's now is 22 Nov.
-PLANNED = dt.datetime(2026, 11, 20, 9, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
 def task(user) -> PlanTask:
-    user.timezone = "America/New_York"
-    user.save(update_fields=["timezone"])
-    return PlanTaskFactory(
-        plan__user=user,
-        plan__preference__user=user,
-        plan__month_year="2026-11",
-        user=user,
-        task_description="Draft chapter 3",
-        start_time=PLANNED,
-        end_time=PLANNED + dt.timedelta(minutes=60),
-    )
+    return planned_session(user, minutes=60)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -10,13 +9,9 @@ from django.urls import reverse
 from insights import views
 from insights.models import ActivityLog
 from planning.models import PlanTask
-from tests.insights.factories import ActivityLogFactory
-from tests.planning.factories import PlanTaskFactory
+from tests.insights.factories import PLANNED, ActivityLogFactory, planned_session
 
 pytestmark = pytest.mark.django_db
-
-NEW_YORK = ZoneInfo("America/New_York")
-PLANNED = dt.datetime(2026, 11, 20, 9, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
@@ -27,17 +22,7 @@ def signed_in(client, user):
 
 @pytest.fixture
 def task(user) -> PlanTask:
-    user.timezone = "America/New_York"
-    user.save(update_fields=["timezone"])
-    return PlanTaskFactory(
-        plan__user=user,
-        plan__preference__user=user,
-        plan__month_year="2026-11",
-        user=user,
-        task_description="Draft chapter 3",
-        start_time=PLANNED,
-        end_time=PLANNED + dt.timedelta(minutes=90),
-    )
+    return planned_session(user, minutes=90)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The insights page and the log-time page."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -13,13 +12,19 @@ from django.urls import reverse
 from insights.computation import insights_recompute
 from insights.models import ActivityLog
 from planning.models import PlanTask
-from tests.insights.factories import at, bulk_history, days, morning_person, plan_for, session
-from tests.planning.factories import PlanTaskFactory
+from tests.insights.factories import (
+    NEW_YORK,
+    PLANNED,
+    at,
+    bulk_history,
+    days,
+    morning_person,
+    plan_for,
+    planned_session,
+    session,
+)
 
 pytestmark = pytest.mark.django_db
-
-NEW_YORK = ZoneInfo("America/New_York")
-PLANNED = dt.datetime(2026, 11, 20, 9, tzinfo=NEW_YORK)
 
 
 @pytest.fixture
@@ -30,17 +35,7 @@ def signed_in(client, user):
 
 @pytest.fixture
 def task(user) -> PlanTask:
-    user.timezone = "America/New_York"
-    user.save(update_fields=["timezone"])
-    return PlanTaskFactory(
-        plan__user=user,
-        plan__preference__user=user,
-        plan__month_year="2026-11",
-        user=user,
-        task_description="Draft chapter 3",
-        start_time=PLANNED,
-        end_time=PLANNED + dt.timedelta(minutes=90),
-    )
+    return planned_session(user, minutes=90)
 
 
 def log_url(task_id: int, query: str = "") -> str:
