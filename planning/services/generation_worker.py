@@ -23,7 +23,7 @@ from planning.scheduler import Schedule, schedule_month
 from planning.services.context import draft_tasks, month_window, plan_context, schedule_request
 from planning.services.habit_occurrences import habits_for_month
 from planning.services.plan_life import carried_into, kept_sessions
-from planning.services.replacing import busy_of
+from planning.services.replacing import busy_of, plan_task_of
 
 logger = logging.getLogger(__name__)
 
@@ -147,18 +147,19 @@ def _write_plan(
             cost=result.cost,
             ai_calls=result.calls,
         )
-        PlanTask.objects.bulk_create(_plan_task_rows(plan, schedule))
+        now = timezone.now()
+        PlanTask.objects.bulk_create(plan_task_of(placement, plan=plan, now=now) for placement in schedule.placements)
         if has_active:
             # One proposal at a time: the newest replaces any still waiting.
             MonthlyPlan.objects.filter(
                 user_id=plan.user_id, month_year=plan.month_year, state=PlanState.PROPOSED
-            ).exclude(pk=plan.pk).update(state=PlanState.DISCARDED, decided_at=timezone.now())
+            ).exclude(pk=plan.pk).update(state=PlanState.DISCARDED, decided_at=now)
         else:
             PlanTask.objects.filter(pk__in=carried_ids, is_carried_over=True, plan__state=PlanState.ACTIVE).update(
                 plan=plan, is_carried_over=False
             )
             sessions_changed(user_id=plan.user_id)
-        PlanRequest.objects.succeed(locked.pk, now=timezone.now())
+        PlanRequest.objects.succeed(locked.pk, now=now)
     return plan
 
 
@@ -174,25 +175,6 @@ def _unplaced_rows(schedule: Schedule) -> list[dict]:
             "reason": item.reason,
         }
         for item in schedule.unplaced
-    ]
-
-
-def _plan_task_rows(plan: MonthlyPlan, schedule: Schedule) -> list[PlanTask]:
-    return [
-        PlanTask(
-            plan=plan,
-            user=plan.user,
-            task_key=placement.task.key,
-            task_description=placement.task.description,
-            target=placement.task.target,
-            habit_id=placement.task.habit,
-            focus_area=placement.task.focus_area,
-            start_time=placement.start,
-            end_time=placement.end,
-            difficulty_level=placement.task.difficulty,
-            scheduling_reason=placement.reason,
-        )
-        for placement in schedule.placements
     ]
 
 

@@ -24,7 +24,7 @@ from planning.months import days_in_month, local_month_of, month_end, month_key,
 from planning.scheduler import HabitSpec, Placement, Schedule, schedule_month
 from planning.selectors import plan_tasks_in_range
 from planning.services.context import month_window, schedule_request
-from planning.services.replacing import busy_of
+from planning.services.replacing import busy_of, plan_task_of
 
 _OCCURRENCE_KEY = re.compile(r"habit-(\d+)-(\d{4}-\d{2}-\d{2})")
 
@@ -70,23 +70,7 @@ def habits_for_month(*, user: User, year: int, month: int, kept: Iterable[PlanTa
 
 
 def occurrence_rows(*, plan: MonthlyPlan, placements: Iterable[Placement], now: dt.datetime) -> list[PlanTask]:
-    return [
-        PlanTask(
-            plan=plan,
-            user_id=plan.user_id,
-            habit_id=placement.task.habit,
-            task_key=placement.task.key,
-            task_description=placement.task.description,
-            focus_area=placement.task.focus_area,
-            start_time=placement.start,
-            end_time=placement.end,
-            difficulty_level=placement.task.difficulty,
-            scheduling_reason=placement.reason,
-            updated_at=now,
-        )
-        for placement in placements
-        if placement.task.habit is not None
-    ]
+    return [plan_task_of(placement, plan=plan, now=now) for placement in placements if placement.task.habit is not None]
 
 
 def missed_rows(schedule: Schedule) -> list[dict]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from planning.learning import PlanningSignals
-from planning.models import PlanTask, Preferences
-from planning.scheduler import BusyInterval, DraftTask, schedule_month
+from planning.models import MonthlyPlan, PlanTask, Preferences
+from planning.scheduler import BusyInterval, DraftTask, Placement, schedule_month
 from planning.services.context import MonthWindow, schedule_request
 
 UTC = dt.UTC
@@ -32,6 +32,25 @@ def draft_of_task(task: PlanTask, zone: ZoneInfo) -> DraftTask:
         duration_minutes=slot_minutes(task),
         difficulty=task.difficulty_level,
         week=(task.start_time.astimezone(zone).day - 1) // 7 + 1,
+    )
+
+
+def plan_task_of(placement: Placement, *, plan: MonthlyPlan, now: dt.datetime) -> PlanTask:
+    """A new session of `plan` where the scheduler placed it (not saved)."""
+    task = placement.task
+    return PlanTask(
+        plan=plan,
+        user_id=plan.user_id,
+        habit_id=task.habit,
+        task_key=task.key,
+        task_description=task.description,
+        target=task.target,
+        focus_area=task.focus_area,
+        start_time=placement.start,
+        end_time=placement.end,
+        difficulty_level=task.difficulty,
+        scheduling_reason=placement.reason,
+        updated_at=now,
     )
 
 
