@@ -9,7 +9,7 @@ the API's exception handler with its status and field.
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -35,15 +35,11 @@ from calendars.services.connect import calendar_connection_create
 from calendars.services.disconnect import calendar_connection_delete
 from calendars.services.sync_request import calendar_sync_request
 from calendars.services.update import calendar_connection_update
-from config.api.errors import ErrorSerializer
+from config.api.errors import documented_error
 from config.api.fields import person_zone, single_query_values
 from planning.api.plan_tasks import PlanTaskRangeQuerySerializer
 
 TAGS = ["calendars"]
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
 class ConnectionListView(GenericAPIView):
@@ -132,8 +128,10 @@ class ConnectionSyncView(GenericAPIView):
         request=None,
         responses={
             202: ConnectionSerializer,
-            409: _error("The connection is paused after failed syncs: resume it first (PATCH is_paused false)."),
-            503: _error("The queue cannot be reached; nothing was changed. Try again in a minute."),
+            409: documented_error(
+                "The connection is paused after failed syncs: resume it first (PATCH is_paused false)."
+            ),
+            503: documented_error("The queue cannot be reached; nothing was changed. Try again in a minute."),
         },
         tags=TAGS,
         summary="Sync now",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,18 +46,10 @@ from coaching.services import (
     coaching_task_delete,
     coaching_task_update,
 )
+from config.api.errors import documented_error
 from config.api.fields import single_query_values
 
 TAGS = ["coaching"]
-
-
-class CoachingErrorSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    errors = serializers.DictField(required=False)
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(response=CoachingErrorSerializer, description=description)
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -129,9 +121,11 @@ class AdviceView(GenericAPIView):
         request=None,
         responses={
             200: AdviceSerializer,
-            429: _error("The coaching allowance is spent (the message says when it resets), or too many requests."),
-            502: _error("The AI service answered with something unusable; nothing was charged or cached."),
-            503: _error("The AI service is busy, slow or unreachable; nothing was charged. Try again later."),
+            429: documented_error(
+                "The coaching allowance is spent (the message says when it resets), or too many requests."
+            ),
+            502: documented_error("The AI service answered with something unusable; nothing was charged or cached."),
+            503: documented_error("The AI service is busy, slow or unreachable; nothing was charged. Try again later."),
         },
         tags=TAGS,
         summary="Ask the coach about a task",

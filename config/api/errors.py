@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -115,3 +116,8 @@ class ErrorSerializer(serializers.Serializer):
 
     message = serializers.CharField()
     errors = serializers.DictField(required=False)
+
+
+def documented_error(description: str) -> OpenApiResponse:
+    """An error answer for @extend_schema: the one error body, with what it means here."""
+    return OpenApiResponse(response=ErrorSerializer, description=description)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.errors import ErrorSerializer
+from config.api.errors import documented_error
 from config.api.fields import PersonDateTimeField
 from insights.api import already_logged
 from insights.serializers import ActivityLogSerializer
@@ -98,9 +98,7 @@ class TodayView(APIView):
         return Response(TodaySerializer(body, context={"request": request}).data)
 
 
-TIMER_REFUSED = OpenApiResponse(
-    response=ErrorSerializer, description="Refused for the session's state; `message` says why."
-)
+TIMER_REFUSED = documented_error("Refused for the session's state; `message` says why.")
 
 
 class PlanTaskStartView(APIView):
