@@ -34,3 +34,13 @@ class Refusal(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def cleaned_or_noted(errors: dict[str, Any], field: str, clean: Any, raw: Any) -> Any:
+    """`clean(raw)`, or None with its ValueError's message noted under `field` in `errors`:
+    for services that check every field before refusing once with all the problems."""
+    try:
+        return clean(raw)
+    except ValueError as exc:
+        errors[field] = [str(exc)]
+        return None

@@ -6,9 +6,10 @@ Problems are collected by field, all at once; `minutes` and `window` keep theirs
 """
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
-from config.refusal import Refusal
+from config.refusal import Refusal, cleaned_or_noted
 from planning.habit_model import (
     HABIT_FOCUS_AREA_MAX_LENGTH,
     HABIT_MINUTES,
@@ -177,13 +178,6 @@ def _by_part(errors: dict[str, Any], name: str, clean: Any, raw: Any) -> Any:
         return None
 
 
-def _one(errors: dict[str, Any], name: str, clean: Any, raw: Any) -> Any:
-    try:
-        return clean(raw)
-    except ValueError as exc:
-        errors[name] = [str(exc)]
-        return None
-
 
 def habit_input_of(habit: Habit) -> dict[str, Any]:
     """A saved habit in the input's shape: what a change is laid over."""
@@ -218,19 +212,21 @@ def with_changes(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, 
 def clean_habit(raw: dict[str, Any]) -> dict[str, Any]:
     """The Habit's columns from a whole input; raises HabitRefused with every problem by field."""
     errors: dict[str, Any] = {}
+    name = partial(_text, required=NAME_REQUIRED, too_long=NAME_TOO_LONG, limit=HABIT_NAME_MAX_LENGTH)
+    area = partial(
+        _text, required=FOCUS_AREA_REQUIRED, too_long=FOCUS_AREA_TOO_LONG, limit=HABIT_FOCUS_AREA_MAX_LENGTH
+    )
     cleaned: dict[str, Any] = {
-        "name": _one(errors, "name", lambda v: _text(v, required=NAME_REQUIRED, too_long=NAME_TOO_LONG,
-                                                     limit=HABIT_NAME_MAX_LENGTH), raw.get("name")),
-        "focus_area": _one(errors, "focus_area", lambda v: _text(v, required=FOCUS_AREA_REQUIRED,
-                           too_long=FOCUS_AREA_TOO_LONG, limit=HABIT_FOCUS_AREA_MAX_LENGTH), raw.get("focus_area")),
-    }  # fmt: skip
+        "name": cleaned_or_noted(errors, "name", name, raw.get("name")),
+        "focus_area": cleaned_or_noted(errors, "focus_area", area, raw.get("focus_area")),
+    }
     cleaned["times_per_week"], cleaned["days"] = _frequency(errors, raw.get("times_per_week"), raw.get("days"))
     minutes = _by_part(errors, "minutes", _minutes, raw.get("minutes"))
     window = _by_part(errors, "window", _window, raw.get("window"))
     if raw.get("priority") not in HabitPriority.values:
         errors["priority"] = [PRIORITY_CHOICE]
-    cleaned["starts_on"] = _one(errors, "starts_on", lambda v: _date(v, required=True), raw.get("starts_on"))
-    cleaned["ends_on"] = _one(errors, "ends_on", lambda v: _date(v, required=False), raw.get("ends_on"))
+    cleaned["starts_on"] = cleaned_or_noted(errors, "starts_on", partial(_date, required=True), raw.get("starts_on"))
+    cleaned["ends_on"] = cleaned_or_noted(errors, "ends_on", partial(_date, required=False), raw.get("ends_on"))
     if cleaned["starts_on"] and cleaned["ends_on"] and cleaned["ends_on"] < cleaned["starts_on"]:
         errors["ends_on"] = [ENDS_BEFORE_START]
     if not isinstance(raw.get("is_active"), bool):

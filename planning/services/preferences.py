@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from accounts.models import User
-from config.refusal import Refusal
+from config.refusal import Refusal, cleaned_or_noted
 from planning.models import (
     BUFFER_MINUTES,
     FOCUS_AREA_MAX_LENGTH,
@@ -144,13 +144,6 @@ def clean_max_sessions_per_day(raw: Any) -> int | None:
     return number
 
 
-def _collect(errors: dict[str, Any], name: str, clean: Any, raw: Any) -> Any:
-    try:
-        return clean(raw)
-    except ValueError as exc:
-        errors[name] = [str(exc)]
-        return None
-
 
 def _clean_schedule(errors: dict[str, Any], **raw: Any) -> dict[str, Any]:
     """The person's schedule settings, cleaned into their stored form; problems go into
@@ -173,7 +166,7 @@ def _clean_schedule(errors: dict[str, Any], **raw: Any) -> dict[str, Any]:
         errors["peak_hours"] = row_errors(exc.problems, len(peaks) if isinstance(peaks, list) else 0)
     if raw["peak_source"] not in PeakSource.values:
         errors["peak_source"] = [f"Choose one of {', '.join(PeakSource.values)}."]
-    cleaned["buffer_minutes"] = _collect(
+    cleaned["buffer_minutes"] = cleaned_or_noted(
         errors,
         "buffer_minutes",
         lambda value: _whole_minutes(value, bounds=BUFFER_MINUTES, what="The free time around commitments"),
@@ -183,7 +176,7 @@ def _clean_schedule(errors: dict[str, Any], **raw: Any) -> dict[str, Any]:
         cleaned["session_min_minutes"], cleaned["session_max_minutes"] = clean_session_minutes(raw["session_minutes"])
     except InputError as exc:
         errors["session_minutes"] = {problem.field: [problem.message] for problem in exc.problems}
-    cleaned["max_sessions_per_day"] = _collect(
+    cleaned["max_sessions_per_day"] = cleaned_or_noted(
         errors, "max_sessions_per_day", clean_max_sessions_per_day, raw["max_sessions_per_day"]
     )
     return cleaned
@@ -225,7 +218,7 @@ def preferences_save(
         ("goals_text", clean_goals_text, goals_text),
         ("focus_areas", clean_focus_areas, focus_areas),
     ):
-        cleaned[name] = _collect(errors, name, clean, raw)
+        cleaned[name] = cleaned_or_noted(errors, name, clean, raw)
     if task_complexity not in TaskComplexity.values:
         errors["task_complexity"] = [f"Choose one of {', '.join(TaskComplexity.values)}."]
     if weekend_preference not in WeekendPreference.values:
