@@ -149,18 +149,23 @@ def _write_plan(
         )
         now = timezone.now()
         PlanTask.objects.bulk_create(plan_task_of(placement, plan=plan, now=now) for placement in schedule.placements)
-        if has_active:
-            # One proposal at a time: the newest replaces any still waiting.
-            MonthlyPlan.objects.filter(
-                user_id=plan.user_id, month_year=plan.month_year, state=PlanState.PROPOSED
-            ).exclude(pk=plan.pk).update(state=PlanState.DISCARDED, decided_at=now)
-        else:
-            PlanTask.objects.filter(pk__in=carried_ids, is_carried_over=True, plan__state=PlanState.ACTIVE).update(
-                plan=plan, is_carried_over=False
-            )
-            sessions_changed(user_id=plan.user_id)
+        _settle_month(plan=plan, is_proposal=has_active, carried_ids=carried_ids, now=now)
         PlanRequest.objects.succeed(locked.pk, now=now)
     return plan
+
+
+def _settle_month(*, plan: MonthlyPlan, is_proposal: bool, carried_ids: list[int], now: dt.datetime) -> None:
+    """A proposal replaces any proposal still waiting (one at a time); a month's first plan
+    adopts the sessions carried over into it, and the person's calendars hear of it."""
+    if is_proposal:
+        MonthlyPlan.objects.filter(user_id=plan.user_id, month_year=plan.month_year, state=PlanState.PROPOSED).exclude(
+            pk=plan.pk
+        ).update(state=PlanState.DISCARDED, decided_at=now)
+        return
+    PlanTask.objects.filter(pk__in=carried_ids, is_carried_over=True, plan__state=PlanState.ACTIVE).update(
+        plan=plan, is_carried_over=False
+    )
+    sessions_changed(user_id=plan.user_id)
 
 
 def _unplaced_rows(schedule: Schedule) -> list[dict]:
